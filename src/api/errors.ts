@@ -1,0 +1,51 @@
+/**
+ * Procore REST error bodies (procore-api.md §3.3). Procore has no single v1 error schema; these
+ * follow the documented generic `{code, message, fields}` and the per-status shapes its OAS
+ * models show. Every error is JSON, because clients call `response.json()` on every answer.
+ */
+export interface RestErrorBody {
+  code: number;
+  message: string;
+  [key: string]: unknown;
+}
+
+/** 401: `{code, message, error, reason}` (OAS 401 model adds `reason` and `error`). */
+export function unauthorizedBody(message: string, reason = 'invalid_token'): RestErrorBody {
+  return { code: 401, message, error: message, reason };
+}
+
+/** 400 with `errors` as a list (OAS 400 model). */
+export function badRequestBody(message: string, fields?: string): RestErrorBody {
+  return fields ? { code: 400, message, errors: [message], fields } : { code: 400, message, errors: [message] };
+}
+
+/** 403: `{errors: "<string>"}` (OAS 403 model). */
+export function forbiddenBody(message: string): RestErrorBody {
+  return { code: 403, message, errors: message };
+}
+
+/** 404: `{error: "<string>"}` (OAS 404 model). Identical for "not yours" and "never existed". */
+export function notFoundBody(message = 'Not Found'): RestErrorBody {
+  return { code: 404, message, error: message };
+}
+
+/** 422: Rails-style field map `{errors: {field: [messages]}}`. */
+export function unprocessableBody(fieldErrors: Record<string, string[]>): RestErrorBody {
+  const fields = Object.keys(fieldErrors);
+  return { code: 422, message: `Invalid ${fields.join(', ')}`, errors: fieldErrors, fields: fields.join(',') };
+}
+
+/** 429: Procore's message for both windows. */
+export function tooManyRequestsBody(): RestErrorBody {
+  return {
+    code: 429,
+    message: 'You have surpassed the max number of requests for an hour. Please wait until your limit resets.',
+    error: 'rate_limited',
+  };
+}
+
+export const MESSAGES = {
+  invalidToken: 'The access token is invalid',
+  expiredToken: 'Your access token has expired, please use your refresh token to obtain a fresh token.',
+  missingCompanyHeader: 'Missing Procore-Company-Id header!',
+} as const;

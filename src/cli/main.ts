@@ -1,0 +1,131 @@
+/**
+ * `procore-sandbox` command line. Every flag has an environment variable; `--help` lists them.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { revealCredentials, revealUserPassword } from '../services/apps.js';
+import { findSandboxByApp } from '../db/repos/sandboxes.js';
+import { DEFAULT_DB_FILE, startServer, type RunningServer } from '../server/runtime.js';
+import { defaultSettings } from '../server/settings.js';
+import { renderBanner } from './banner.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function int(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export interface StartFlags {
+  port: number;
+  productionPort?: number;
+  host: string;
+  db: string;
+  keyFile?: string;
+  logLevel: string;
+  tokenLifetime: number;
+  rateLimitHourly: number;
+  rateLimitSpike: number;
+  rateLimit: boolean;
+}
+
+async function printBanner(server: RunningServer): Promise<void> {
+  const { ctx, setup } = server;
+  let app;
+  if (setup?.app) {
+    const sandbox = await findSandboxByApp(ctx.db, setup.app.id);
+    const creds = await revealCredentials(ctx, setup.app.id, 'sandbox');
+    const prod = await revealCredentials(ctx, setup.app.id, 'production');
+    if (sandbox && creds && prod) {
+      const users = await ctx.db
+        .selectFrom('users')
+        .select(['email', 'first_name', 'last_name'])
+        .where('company_id', '=', sandbox.company_id)
+        .where('is_service_account', '=', 0)
+        .orderBy('id')
+        .execute();
+      app = {
+        name: setup.app.name,
+        clientId: creds.clientId,
+        clientSecret: creds.clientSecret,
+        productionClientId: prod.clientId,
+        companyId: sandbox.company_id,
+        projectId: sandbox.project_id,
+        userPassword: revealUserPassword(ctx, sandbox),
+        users,
+      };
+    }
+  }
+  process.stdout.write(
+    renderBanner({
+      version: pkg.version,
+      sandboxUrl: server.sandboxUrl,
+      productionUrl: server.productionUrl,
+      database: server.databaseDescription,
+      developerEmail: setup?.developer.email ?? '',
+      developerPassword: setup?.developerPassword ?? null,
+      app,
+    }),
+  );
+}
+
+export async function runStart(flags: StartFlags): Promise<RunningServer> {
+  const settings = defaultSettings({
+    tokenLifetimeSeconds: flags.tokenLifetime,
+    rateLimit: { hourly: flags.rateLimitHourly, spike: flags.rateLimitSpike, enabled: flags.rateLimit },
+  });
+  const server = await startServer({
+    db: flags.db,
+    keyFile: flags.keyFile,
+    host: flags.host,
+    port: flags.port,
+    productionPort: flags.productionPort ?? flags.port + 1,
+    settings,
+    logger: flags.logLevel === 'silent' ? false : { level: flags.logLevel },
+  });
+  await printBanner(server);
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stderr.write(`\n${signal}: finishing in-flight requests and closing the database…\n`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  return server;
+}
+
+export function buildCli(): Command {
+  const program = new Command('procore-sandbox')
+    .description('Offline emulator of the Procore Developer Sandbox (unofficial): portal, OAuth 2.0 login, REST API, API explorer.')
+    .version(pkg.version);
+
+  program
+    .command('start', { isDefault: true })
+    .description('Start the sandbox and production environments (migrates and seeds on first start).')
+    .addOption(new Option('-p, --port <port>', 'sandbox environment port (API, login, portal, explorer)').env('PORT').default(4000).argParser(int('--port', 0, 65535)))
+    .addOption(new Option('--production-port <port>', 'production environment port (default: port + 1)').env('PRODUCTION_PORT').argParser(int('--production-port', 0, 65535)))
+    .addOption(new Option('--host <host>', 'interface to listen on').env('HOST').default('127.0.0.1'))
+    .addOption(new Option('--db <url>', 'database: a SQLite file path, :memory:, or postgres://…').env('DATABASE_URL').default(DEFAULT_DB_FILE))
+    .addOption(new Option('--key-file <path>', 'server key file that encrypts client secrets (default: server.key beside the SQLite file, or .procore-sandbox/server.key; PROCORE_SANDBOX_KEY overrides)').env('PROCORE_SANDBOX_KEY_FILE'))
+    .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('warn'))
+    .addOption(new Option('--token-lifetime <seconds>', 'access token lifetime').env('TOKEN_LIFETIME').default(5400).argParser(int('--token-lifetime', 1, 31_536_000)))
+    .addOption(new Option('--rate-limit-hourly <n>', 'requests per app+user per hour').env('RATE_LIMIT_HOURLY').default(3600).argParser(int('--rate-limit-hourly', 1, 1e9)))
+    .addOption(new Option('--rate-limit-spike <n>', 'requests per app+user per 10 seconds').env('RATE_LIMIT_SPIKE').default(25).argParser(int('--rate-limit-spike', 1, 1e9)))
+    .addOption(new Option('--no-rate-limit', 'turn rate limiting off (load tests)'))
+    .action(async (flags: StartFlags) => {
+      if (process.env['RATE_LIMIT'] === 'off') flags.rateLimit = false;
+      await runStart(flags);
+    });
+
+  return program;
+}

@@ -1,0 +1,62 @@
+/**
+ * The one file that knows which database engine is in use. It maps a `--db` setting to a Kysely
+ * dialect; everything else speaks Kysely.
+ *
+ * @example openDatabase(parseDbTarget('postgres://user@127.0.0.1:5432/sandbox'))
+ * @example openDatabase(parseDbTarget(':memory:'))
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type DbTarget = { engine: 'sqlite'; filename: string } | { engine: 'postgres'; url: string };
+
+/** `./file.db`, `:memory:`, `sqlite:./file.db` or `postgres://…` / `postgresql://…`. */
+export function parseDbTarget(value: string): DbTarget {
+  if (/^postgres(ql)?:\/\//i.test(value)) return { engine: 'postgres', url: value };
+  const filename = value.replace(/^sqlite:(\/\/)?/i, '');
+  if (filename === '') throw new Error('--db: empty database path');
+  return { engine: 'sqlite', filename: filename === ':memory:' ? ':memory:' : resolve(filename) };
+}
+
+/** Where the database lives, for banners and logs (a PostgreSQL password is masked). */
+export function describeDbTarget(target: DbTarget): string {
+  if (target.engine === 'sqlite') return target.filename === ':memory:' ? 'SQLite in memory' : `SQLite ${target.filename}`;
+  try {
+    const u = new URL(target.url);
+    if (u.password) u.password = '****';
+    return `PostgreSQL ${u.toString()}`;
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+// int8 (bigint, count(*)) as a JS number: our ids stay below 2^53.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  target: DbTarget;
+  close(): Promise<void>;
+}
+
+export function openDatabase(target: DbTarget): OpenDatabase {
+  if (target.engine === 'sqlite') {
+    if (target.filename !== ':memory:') mkdirSync(dirname(target.filename), { recursive: true });
+    const sqlite = new SQLite(target.filename);
+    sqlite.pragma('journal_mode = WAL');
+    // FULL: a commit acknowledged to a client survives a power loss, not only a crash.
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, target, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+  // An idle client's error (server restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, target, close: () => db.destroy() };
+}

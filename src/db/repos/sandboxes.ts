@@ -1,0 +1,111 @@
+/**
+ * Sandboxes: generation from the seed plan, reset to seed, and the id block counter.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { isoSeconds } from '../../core/clock.js';
+import { loadSeedAssets } from '../../core/seed/assets.js';
+import { planSandbox, type SeedDeveloper, type SeedPlan } from '../../core/seed/plan.js';
+import { SANDBOX_TABLES, type Database, type Row } from '../schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Rows per insert statement (keeps PostgreSQL and SQLite under their parameter limits). */
+const CHUNK = 50;
+
+async function insertPlanRows(trx: Db, plan: SeedPlan): Promise<void> {
+  for (const [table, rows] of Object.entries(plan.rows) as [keyof SeedPlan['rows'], SeedPlan['rows'][keyof SeedPlan['rows']]][]) {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      await trx.insertInto(table).values(rows.slice(i, i + CHUNK) as any).execute();
+    }
+  }
+}
+
+export interface NewSandbox {
+  appId: number | null;
+  appName: string;
+  developer: SeedDeveloper | null;
+  userPasswordEnc: string;
+  userPasswordHash: string;
+  nowMs: number;
+}
+
+/**
+ * Creates the next sandbox (number = highest + 1) inside `trx`. Two processes racing on
+ * PostgreSQL collide on the primary key; the caller's transaction then fails and is retried.
+ */
+export async function insertSandbox(trx: Db, input: NewSandbox): Promise<Row<'sandboxes'>> {
+  const last = await trx.selectFrom('sandboxes').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  const sandboxNumber = Number(last?.max ?? 0) + 1;
+  const plan = planSandbox({
+    sandboxNumber,
+    appName: input.appName,
+    developer: input.developer,
+    createdAtMs: input.nowMs,
+    assets: await loadSeedAssets(),
+  });
+  const row: Row<'sandboxes'> = {
+    id: sandboxNumber,
+    app_id: input.appId,
+    company_id: plan.companyId,
+    project_id: plan.projectId,
+    next_id: plan.nextId,
+    user_password_enc: input.userPasswordEnc,
+    user_password_hash: input.userPasswordHash,
+    created_at: isoSeconds(input.nowMs),
+    reset_at: null,
+  };
+  await trx.insertInto('sandboxes').values(row).execute();
+  await insertPlanRows(trx, plan);
+  return row;
+}
+
+/** Deletes every row of a sandbox and seeds it again with the same ids. Tokens stay valid. */
+export async function resetSandboxRows(
+  trx: Db,
+  sandbox: Row<'sandboxes'>,
+  input: { appName: string; developer: SeedDeveloper | null; nowMs: number },
+): Promise<void> {
+  for (const table of SANDBOX_TABLES) {
+    await trx.deleteFrom(table).where('sandbox_id', '=', sandbox.id).execute();
+  }
+  const plan = planSandbox({
+    sandboxNumber: sandbox.id,
+    appName: input.appName,
+    developer: input.developer,
+    createdAtMs: input.nowMs,
+    assets: await loadSeedAssets(),
+  });
+  await insertPlanRows(trx, plan);
+  await trx
+    .updateTable('sandboxes')
+    .set({ next_id: plan.nextId, reset_at: isoSeconds(input.nowMs) })
+    .where('id', '=', sandbox.id)
+    .execute();
+}
+
+/**
+ * Reserves `count` consecutive ids in a sandbox's block for rows created through the API.
+ * One atomic update: safe across processes sharing a database.
+ */
+export async function allocateIds(db: Db, sandboxId: number, count = 1): Promise<number> {
+  const row = await db
+    .updateTable('sandboxes')
+    .set((eb) => ({ next_id: eb('next_id', '+', count) }))
+    .where('id', '=', sandboxId)
+    .returning('next_id')
+    .executeTakeFirstOrThrow();
+  return Number(row.next_id) - count;
+}
+
+export function findSandboxById(db: Db, id: number) {
+  return db.selectFrom('sandboxes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findSandboxByApp(db: Db, appId: number) {
+  return db.selectFrom('sandboxes').selectAll().where('app_id', '=', appId).executeTakeFirst();
+}
+
+export function findSandboxByCompany(db: Db, companyId: number) {
+  return db.selectFrom('sandboxes').selectAll().where('company_id', '=', companyId).executeTakeFirst();
+}

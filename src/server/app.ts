@@ -1,0 +1,97 @@
+/**
+ * `buildApp()` returns a ready Fastify instance for one environment; `main.ts` only listens.
+ * Tests call `app.inject()` and open no port.
+ *
+ * Plugin order: external (cookies, bodies, CORS) → app (context, bearer, errors) → routes.
+ * The sandbox environment serves OAuth, the REST API, the portal, the Postman links and the
+ * web app; the production environment serves OAuth and the REST API only.
+ */
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
+import apiRoutes from '../api/index.js';
+import bearer from '../oauth/bearer.js';
+import oauthRoutes from '../oauth/index.js';
+import portalRoutes from '../portal/index.js';
+import postmanRoutes from '../postman/index.js';
+import type { Environment } from '../db/schema.js';
+import type { AppContext } from './context.js';
+import { registerErrorHandling } from './errors.js';
+import webRoutes from './web.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+    environment: Environment;
+  }
+}
+
+export interface BuildAppOptions {
+  ctx: AppContext;
+  /** Which Procore environment this listener emulates. Default `sandbox`. */
+  environment?: Environment;
+  /** Fastify logger option; default off (the CLI passes a pino config). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Never log query strings (codes, states, secrets) or credentials. */
+const requestSerializer = (req: { method: string; url: string; id: string }) => ({
+  method: req.method,
+  path: req.url.split('?')[0],
+  id: req.id,
+});
+
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { ctx } = options;
+  const environment = options.environment ?? 'sandbox';
+  const logger =
+    options.logger === undefined || options.logger === false
+      ? false
+      : typeof options.logger === 'object'
+        ? { ...options.logger, serializers: { req: requestSerializer } }
+        : { serializers: { req: requestSerializer } };
+  const app = Fastify({
+    logger,
+    bodyLimit: ctx.settings.bodyLimit,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    // Fastify's 0 would cancel Node's own limit: keep slow bodies bounded.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    return503OnClosing: true,
+    disableRequestLogging: false,
+    ajv: { customOptions: { coerceTypes: 'array', allErrors: true, removeAdditional: false } },
+    routerOptions: { maxParamLength: 500 },
+  });
+
+  app.decorate('ctx', ctx);
+  app.decorate('environment', environment);
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: ctx.settings.bodyLimit, fields: 100, files: 10 } });
+  registerErrorHandling(app);
+  await app.register(bearer);
+
+  app.get('/health', async (_request, reply) => {
+    try {
+      await sql`select 1`.execute(ctx.db);
+      return { status: 'ok', environment, database: ctx.engine };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', environment, database: ctx.engine });
+    }
+  });
+
+  await app.register(oauthRoutes);
+  await app.register(apiRoutes);
+  if (environment === 'sandbox') {
+    await app.register(portalRoutes);
+    await app.register(postmanRoutes);
+    await app.register(webRoutes);
+  }
+  await app.ready();
+  return app;
+}

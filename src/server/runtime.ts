@@ -1,0 +1,135 @@
+/**
+ * Opens storage, runs migrations, ensures the default developer and app, and builds both
+ * environments' apps. `startServer()` then listens; the Node library and the CLI share this.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { AdjustableClock } from '../core/clock.js';
+import { SecretBox } from '../core/crypto.js';
+import { loadSeedAssets } from '../core/seed/assets.js';
+import { describeDbTarget, openDatabase, parseDbTarget, type DbTarget } from '../db/connect.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { ensureDefaultSetup, type DefaultSetup } from '../services/developers.js';
+import { buildApp } from './app.js';
+import type { AppContext } from './context.js';
+import { defaultSettings, type Settings } from './settings.js';
+
+export const DEFAULT_DATA_DIR = '.procore-sandbox';
+export const DEFAULT_DB_FILE = join(DEFAULT_DATA_DIR, 'sandbox.db');
+
+export interface RuntimeOptions {
+  /** `--db`: file path, `:memory:` or `postgres://…`. */
+  db: string;
+  /**
+   * Where the server key lives (32 random bytes, created on first use). Default: `server.key`
+   * beside a SQLite file, or `.procore-sandbox/server.key`. `:memory:` databases use a fresh
+   * key. The `PROCORE_SANDBOX_KEY` environment variable (64 hex chars) wins over the file.
+   */
+  keyFile?: string;
+  settings?: Settings;
+  clock?: AdjustableClock;
+  logger?: FastifyServerOptions['logger'];
+  /** Create the default developer and app on an empty database (default true). */
+  bootstrap?: boolean;
+}
+
+export interface Runtime {
+  ctx: AppContext;
+  target: DbTarget;
+  databaseDescription: string;
+  setup: DefaultSetup | null;
+  sandboxApp: FastifyInstance;
+  productionApp: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export function loadServerKey(target: DbTarget, keyFile: string | undefined, env = process.env): Buffer {
+  const fromEnv = env['PROCORE_SANDBOX_KEY'];
+  if (fromEnv) {
+    const key = Buffer.from(fromEnv, 'hex');
+    if (key.length !== 32) throw new Error('PROCORE_SANDBOX_KEY must be 64 hex characters');
+    return key;
+  }
+  if (!keyFile && target.engine === 'sqlite' && target.filename === ':memory:') return SecretBox.generateKey();
+  const path = resolve(keyFile ?? (target.engine === 'sqlite' ? join(dirname(target.filename), 'server.key') : join(DEFAULT_DATA_DIR, 'server.key')));
+  if (existsSync(path)) {
+    const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
+    if (key.length !== 32) throw new Error(`${path}: expected 64 hex characters`);
+    return key;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const key = SecretBox.generateKey();
+  writeFileSync(path, `${key.toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+  return key;
+}
+
+export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const target = parseDbTarget(options.db);
+  const key = loadServerKey(target, options.keyFile);
+  // Generate seed files while the database opens and migrates.
+  const assets = loadSeedAssets();
+  const opened = openDatabase(target);
+  try {
+    await migrateToLatest(opened.db);
+    await assets;
+    const ctx: AppContext = {
+      db: opened.db,
+      engine: target.engine,
+      clock: options.clock ?? new AdjustableClock(),
+      secrets: new SecretBox(key),
+      settings: options.settings ?? defaultSettings(),
+    };
+    const setup = options.bootstrap === false ? null : await ensureDefaultSetup(ctx);
+    const sandboxApp = await buildApp({ ctx, environment: 'sandbox', logger: options.logger });
+    const productionApp = await buildApp({ ctx, environment: 'production', logger: options.logger });
+    return {
+      ctx,
+      target,
+      databaseDescription: describeDbTarget(target),
+      setup,
+      sandboxApp,
+      productionApp,
+      async close() {
+        await Promise.allSettled([sandboxApp.close(), productionApp.close()]);
+        await opened.close();
+      },
+    };
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+}
+
+export interface ListenOptions {
+  host: string;
+  port: number;
+  productionPort: number;
+}
+
+export interface RunningServer extends Runtime {
+  /** Base URL of the sandbox environment, e.g. `http://127.0.0.1:4000`. */
+  sandboxUrl: string;
+  productionUrl: string;
+}
+
+function urlOf(host: string, port: number): string {
+  const h = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return `http://${h}:${port}`;
+}
+
+export async function startServer(options: RuntimeOptions & ListenOptions): Promise<RunningServer> {
+  const runtime = await createRuntime(options);
+  try {
+    await runtime.sandboxApp.listen({ host: options.host, port: options.port });
+    const sandboxPort = (runtime.sandboxApp.server.address() as { port: number }).port;
+    // Port 0 for the sandbox means "any free port" for production too.
+    const productionPort = options.port === 0 ? 0 : options.productionPort;
+    await runtime.productionApp.listen({ host: options.host, port: productionPort });
+    const prodPort = (runtime.productionApp.server.address() as { port: number }).port;
+    return { ...runtime, sandboxUrl: urlOf(options.host, sandboxPort), productionUrl: urlOf(options.host, prodPort) };
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
+}

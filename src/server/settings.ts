@@ -1,0 +1,38 @@
+/**
+ * Runtime settings every part of the server reads. Resolved once from CLI flags and environment
+ * (see `cli/options.ts`); tests build them with `defaultSettings()` and override what they need.
+ */
+export interface RateLimitSettings {
+  /** Requests per app+user per hour (Procore: 3600). */
+  hourly: number;
+  /** Requests per app+user per 10-second spike window (Procore: 25). */
+  spike: number;
+  /** Set false for load tests. */
+  enabled: boolean;
+}
+
+export interface Settings {
+  /** Access-token lifetime in seconds (Procore: 5400). */
+  tokenLifetimeSeconds: number;
+  /** Authorization-code lifetime in seconds (Procore: 600). */
+  codeLifetimeSeconds: number;
+  rateLimit: RateLimitSettings;
+  /** Failed sign-ins allowed per account (and per IP ×5) per hour before 429. */
+  loginAttemptsPerHour: number;
+  /** Maximum request body in bytes (Fastify default 1 MiB). */
+  bodyLimit: number;
+  /** Hosts the explorer proxy may reach besides this server (suffix match on labels). */
+  proxyAllowList: string[];
+}
+
+export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
+  return {
+    tokenLifetimeSeconds: 5400,
+    codeLifetimeSeconds: 600,
+    rateLimit: { hourly: 3600, spike: 25, enabled: true },
+    loginAttemptsPerHour: 100,
+    bodyLimit: 1024 * 1024,
+    proxyAllowList: ['procore.com'],
+    ...overrides,
+  };
+}
