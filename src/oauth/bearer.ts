@@ -48,6 +48,18 @@ export function parseBearerHeader(header: string | string[] | undefined): string
   return token;
 }
 
+/**
+ * The request's Authorization header, or an array when it was sent more than once (Node keeps
+ * only the first of duplicated Authorization headers, so count them in the raw headers).
+ */
+export function authorizationHeader(request: FastifyRequest): string | string[] | undefined {
+  const raw = request.raw.rawHeaders;
+  const values: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'authorization') values.push(raw[i + 1] ?? '');
+  if (values.length > 1) return values;
+  return request.headers.authorization;
+}
+
 function reject(reply: FastifyReply, message: string): FastifyReply {
   return reply
     .code(401)
@@ -59,7 +71,7 @@ export default fp(
   async function bearerPlugin(app) {
     app.decorateRequest('auth', null);
     app.decorate('requireBearer', async function requireBearer(request: FastifyRequest, reply: FastifyReply) {
-      const token = parseBearerHeader(request.headers.authorization);
+      const token = parseBearerHeader(authorizationHeader(request));
       if (!token) return void reject(reply, MESSAGES.invalidToken);
       const row = await findTokenForBearer(app.ctx.db, sha256Hex(token));
       if (!row || row.revoked_at !== null || row.environment !== app.environment) return void reject(reply, MESSAGES.invalidToken);

@@ -1,0 +1,44 @@
+/**
+ * `POST /oauth/revoke` (RFC 7009, Procore: always 200 `{}`): an authenticated client revokes one
+ * of its own tokens. Given an access token, its row dies (access and refresh token together);
+ * given a refresh token, the row holding it dies (its access token too). Unknown tokens and
+ * tokens of other clients answer 200 `{}` and change nothing. Wrong or missing client
+ * credentials → 401 `invalid_client`; a storage failure → 503, never a false 200.
+ */
+import type { FastifyRequest } from 'fastify';
+import { isoSeconds } from '../core/clock.js';
+import { sha256Hex } from '../core/crypto.js';
+import type { Environment } from '../db/schema.js';
+import type { AppContext } from '../server/context.js';
+import { authenticateRequestClient } from './client_auth.js';
+import { OAuthError, TemporarilyUnavailable } from './errors.js';
+import { requestParams, requireParam } from './params.js';
+
+export async function revocationEndpoint(
+  ctx: AppContext,
+  environment: Environment,
+  request: FastifyRequest,
+): Promise<Record<string, never>> {
+  try {
+    const params = await requestParams(request);
+    const client = await authenticateRequestClient(ctx, environment, request, params);
+    const token = requireParam(params, 'token');
+    if (token.length > 512) return {};
+    const hash = sha256Hex(token);
+    const now = isoSeconds(ctx.clock.nowMs());
+    // token_type_hint is only a hint (RFC 7009 §2.1): look in both places.
+    await ctx.db
+      .updateTable('access_tokens')
+      .set({ revoked_at: now })
+      .where((eb) => eb.or([eb('token_hash', '=', hash), eb('refresh_token_hash', '=', hash)]))
+      .where('credential_id', '=', client.credentialId)
+      .where('revoked_at', 'is', null)
+      .execute();
+    return {};
+  } catch (err) {
+    const status = (err as { statusCode?: unknown }).statusCode;
+    if (err instanceof OAuthError || (typeof status === 'number' && status < 500)) throw err;
+    request.log.error({ err: { code: (err as { code?: unknown }).code } }, 'token revocation failed');
+    throw new TemporarilyUnavailable();
+  }
+}
