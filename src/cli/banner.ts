@@ -26,7 +26,7 @@ export interface BannerInput {
 }
 
 export function renderBanner(b: BannerInput): string {
-  const pad = (label: string) => `${label}:`.padEnd(18);
+  const pad = (label: string) => `${label}:`.padEnd(20);
   const lines = [
     `procore-sandbox ${b.version} — an unofficial, offline emulator of the Procore Developer Sandbox`,
     '',

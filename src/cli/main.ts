@@ -1,15 +1,15 @@
 /**
  * `procore-sandbox` command line. Every flag has an environment variable; `--help` lists them.
  */
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { revealCredentials, revealUserPassword } from '../services/apps.js';
 import { findSandboxByApp } from '../db/repos/sandboxes.js';
+import { PACKAGE_VERSION } from '../server/paths.js';
 import { DEFAULT_DB_FILE, startServer, type RunningServer } from '../server/runtime.js';
 import { defaultSettings } from '../server/settings.js';
 import { renderBanner } from './banner.js';
 
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = { version: PACKAGE_VERSION };
 
 function int(name: string, min: number, max: number) {
   return (value: string): number => {

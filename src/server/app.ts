@@ -39,7 +39,8 @@ export interface BuildAppOptions {
 /** Never log query strings (codes, states, secrets) or credentials. */
 const requestSerializer = (req: { method: string; url: string; id: string }) => ({
   method: req.method,
-  path: req.url.split('?')[0],
+  // Postman import links carry a secret token in the path (postman/index.ts).
+  path: req.url.split('?')[0]?.replace(/^\/postman\/[^/]+/, '/postman/[redacted]'),
   id: req.id,
 });
 
@@ -62,7 +63,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     connectionTimeout: 60_000,
     keepAliveTimeout: 5_000,
     return503OnClosing: true,
-    disableRequestLogging: false,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, removeAdditional: false } },
     routerOptions: { maxParamLength: 500 },
   });

@@ -7,7 +7,6 @@ import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { AdjustableClock } from '../core/clock.js';
 import { SecretBox } from '../core/crypto.js';
-import { loadSeedAssets } from '../core/seed/assets.js';
 import { describeDbTarget, openDatabase, parseDbTarget, type DbTarget } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { ensureDefaultSetup, type DefaultSetup } from '../services/developers.js';
@@ -67,12 +66,9 @@ export function loadServerKey(target: DbTarget, keyFile: string | undefined, env
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   const target = parseDbTarget(options.db);
   const key = loadServerKey(target, options.keyFile);
-  // Generate seed files while the database opens and migrates.
-  const assets = loadSeedAssets();
   const opened = openDatabase(target);
   try {
     await migrateToLatest(opened.db);
-    await assets;
     const ctx: AppContext = {
       db: opened.db,
       engine: target.engine,

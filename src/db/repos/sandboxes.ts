@@ -3,11 +3,16 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { isoSeconds } from '../../core/clock.js';
-import { loadSeedAssets } from '../../core/seed/assets.js';
 import { planSandbox, type SeedDeveloper, type SeedPlan } from '../../core/seed/plan.js';
 import { SANDBOX_TABLES, type Database, type Row } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** Seed files are generated on first need only (a restart with existing sandboxes skips it). */
+async function loadSeedAssets() {
+  const { loadSeedAssets: load } = await import('../../core/seed/assets.js');
+  return load();
+}
 
 /** Rows per insert statement (keeps PostgreSQL and SQLite under their parameter limits). */
 const CHUNK = 50;

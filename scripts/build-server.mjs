@@ -1,0 +1,49 @@
+/**
+ * Bundles the server and CLI (src/) into dist/cli.mjs with esbuild, dependencies left external.
+ * `ensureServerBuild()` rebuilds only when a source file is newer than the bundle, so starts
+ * stay fast and never run stale code.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+export const SERVER_BUNDLE = join(root, 'dist', 'cli.mjs');
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+export function serverBuildIsStale() {
+  if (!existsSync(SERVER_BUNDLE)) return true;
+  const built = statSync(SERVER_BUNDLE).mtimeMs;
+  return newestMtime(join(root, 'src')) > built || statSync(join(root, 'package.json')).mtimeMs > built;
+}
+
+export async function buildServer() {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+    outfile: SERVER_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+}
+
+export async function ensureServerBuild() {
+  if (serverBuildIsStale()) await buildServer();
+  return SERVER_BUNDLE;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await buildServer();
