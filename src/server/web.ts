@@ -5,11 +5,12 @@
  * `/rest/*` and `/vapid/*`, keeps the JSON 404. HTML gets a strict CSP and friends.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { PACKAGE_ROOT } from './paths.js';
 
-export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+export const WEB_DIST = join(PACKAGE_ROOT, 'web', 'dist') + '/';
 
 /** Paths the single-page app handles itself. */
 export const SPA_ROUTES = ['/', '/signin', '/signup', '/apps', '/apps/*', '/explorer', '/explorer/*'] as const;
