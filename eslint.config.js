@@ -6,7 +6,16 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -16,7 +25,10 @@ export default tseslint.config(
     // Pure domain: no web framework, no database driver (style.md rule 7).
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['fastify', '@fastify/*', 'better-sqlite3', 'pg', 'kysely', '../../server/*', '../server/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['fastify', '@fastify/*', 'better-sqlite3', 'pg', 'kysely', '../../server/*', '../server/*'] },
+      ],
     },
   },
 );

@@ -16,9 +16,15 @@ const t1 = performance.now();
 for (let i = 0; i < N; i++) await createApp(rt.ctx, { developerId, name: `Bench ${i}` });
 const t2 = performance.now();
 const res = await rt.sandboxApp.inject({ method: 'GET', url: '/health' });
-console.log(JSON.stringify({
-  runtimeReadyMs: Math.round(tReady - t0),
-  sandboxGenerationMsEach: +((t2 - t1) / N).toFixed(1),
-  health: res.statusCode,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      runtimeReadyMs: Math.round(tReady - t0),
+      sandboxGenerationMsEach: +((t2 - t1) / N).toFixed(1),
+      health: res.statusCode,
+    },
+    null,
+    2,
+  ),
+);
 await rt.close();

@@ -62,7 +62,7 @@ export function renderBanner(b: BannerInput): string {
       `  ${pad('Password')}${b.app.userPassword}  (for the seeded users; the developer uses the developer password)`,
     );
   }
-  if (b.extra?.length) lines.push(...b.extra.map((l) => `  ${l}`));
+  if (b.extra?.length) lines.push(...b.extra);
   lines.push('', `${pad('Database')}${b.database}`, '');
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
  * `procore-sandbox` command line. Every flag has an environment variable; `--help` lists them.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { getPostmanLinks } from '../postman/links.js';
 import { revealCredentials, revealUserPassword } from '../services/apps.js';
 import { findSandboxByApp } from '../db/repos/sandboxes.js';
 import { PACKAGE_VERSION } from '../server/paths.js';
@@ -35,7 +36,15 @@ export interface StartFlags {
 async function printBanner(server: RunningServer): Promise<void> {
   const { ctx, setup } = server;
   let app;
+  const extra: string[] = [];
   if (setup?.app) {
+    const links = await getPostmanLinks(ctx, setup.app.id, server.sandboxUrl);
+    extra.push(
+      '',
+      'Postman (Import → Link, or `newman run <collection> -e <environment>`)',
+      `  ${'Collection:'.padEnd(20)}${links.collectionUrl}`,
+      `  ${'Environment:'.padEnd(20)}${links.environmentUrl}`,
+    );
     const sandbox = await findSandboxByApp(ctx.db, setup.app.id);
     const creds = await revealCredentials(ctx, setup.app.id, 'sandbox');
     const prod = await revealCredentials(ctx, setup.app.id, 'production');
@@ -68,6 +77,7 @@ async function printBanner(server: RunningServer): Promise<void> {
       developerEmail: setup?.developer.email ?? '',
       developerPassword: setup?.developerPassword ?? null,
       app,
+      extra,
     }),
   );
 }
@@ -112,15 +122,51 @@ export function buildCli(): Command {
   program
     .command('start', { isDefault: true })
     .description('Start the sandbox and production environments (migrates and seeds on first start).')
-    .addOption(new Option('-p, --port <port>', 'sandbox environment port (API, login, portal, explorer)').env('PORT').default(4000).argParser(int('--port', 0, 65535)))
-    .addOption(new Option('--production-port <port>', 'production environment port (default: port + 1)').env('PRODUCTION_PORT').argParser(int('--production-port', 0, 65535)))
+    .addOption(
+      new Option('-p, --port <port>', 'sandbox environment port (API, login, portal, explorer)')
+        .env('PORT')
+        .default(4000)
+        .argParser(int('--port', 0, 65535)),
+    )
+    .addOption(
+      new Option('--production-port <port>', 'production environment port (default: port + 1)')
+        .env('PRODUCTION_PORT')
+        .argParser(int('--production-port', 0, 65535)),
+    )
     .addOption(new Option('--host <host>', 'interface to listen on').env('HOST').default('127.0.0.1'))
-    .addOption(new Option('--db <url>', 'database: a SQLite file path, :memory:, or postgres://…').env('DATABASE_URL').default(DEFAULT_DB_FILE))
-    .addOption(new Option('--key-file <path>', 'server key file that encrypts client secrets (default: server.key beside the SQLite file, or .procore-sandbox/server.key; PROCORE_SANDBOX_KEY overrides)').env('PROCORE_SANDBOX_KEY_FILE'))
-    .addOption(new Option('--log-level <level>', 'log level').env('LOG_LEVEL').choices(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('warn'))
-    .addOption(new Option('--token-lifetime <seconds>', 'access token lifetime').env('TOKEN_LIFETIME').default(5400).argParser(int('--token-lifetime', 1, 31_536_000)))
-    .addOption(new Option('--rate-limit-hourly <n>', 'requests per app+user per hour').env('RATE_LIMIT_HOURLY').default(3600).argParser(int('--rate-limit-hourly', 1, 1e9)))
-    .addOption(new Option('--rate-limit-spike <n>', 'requests per app+user per 10 seconds').env('RATE_LIMIT_SPIKE').default(25).argParser(int('--rate-limit-spike', 1, 1e9)))
+    .addOption(
+      new Option('--db <url>', 'database: a SQLite file path, :memory:, or postgres://…').env('DATABASE_URL').default(DEFAULT_DB_FILE),
+    )
+    .addOption(
+      new Option(
+        '--key-file <path>',
+        'server key file that encrypts client secrets (default: server.key beside the SQLite file, or .procore-sandbox/server.key; PROCORE_SANDBOX_KEY overrides)',
+      ).env('PROCORE_SANDBOX_KEY_FILE'),
+    )
+    .addOption(
+      new Option('--log-level <level>', 'log level')
+        .env('LOG_LEVEL')
+        .choices(['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'])
+        .default('warn'),
+    )
+    .addOption(
+      new Option('--token-lifetime <seconds>', 'access token lifetime')
+        .env('TOKEN_LIFETIME')
+        .default(5400)
+        .argParser(int('--token-lifetime', 1, 31_536_000)),
+    )
+    .addOption(
+      new Option('--rate-limit-hourly <n>', 'requests per app+user per hour')
+        .env('RATE_LIMIT_HOURLY')
+        .default(3600)
+        .argParser(int('--rate-limit-hourly', 1, 1e9)),
+    )
+    .addOption(
+      new Option('--rate-limit-spike <n>', 'requests per app+user per 10 seconds')
+        .env('RATE_LIMIT_SPIKE')
+        .default(25)
+        .argParser(int('--rate-limit-spike', 1, 1e9)),
+    )
     .addOption(new Option('--no-rate-limit', 'turn rate limiting off (load tests)'))
     .action(async (flags: StartFlags) => {
       if (process.env['RATE_LIMIT'] === 'off') flags.rateLimit = false;

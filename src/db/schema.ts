@@ -404,6 +404,8 @@ export interface AuthCodesTable {
   expires_at: string;
   consumed_at: string | null;
   created_at: string;
+  /** 1 if the authorization request named its redirect_uri (migration 2026-11-27T01-oauth). */
+  redirect_uri_given: Generated<Bool>;
 }
 
 export interface AccessTokensTable {
@@ -430,6 +432,55 @@ export interface AccessTokensTable {
 export interface ServerMetaTable {
   key: string;
   value: string;
+}
+
+// ---- Developer portal and Postman links (migration 2026-11-27T03-portal) ----
+
+export interface PortalSessionsTable {
+  id: Generated<number>;
+  /** SHA-256 (hex) of the session id; the id itself lives only in the `psb_portal` cookie. */
+  session_hash: string;
+  developer_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface PostmanLinksTable {
+  /** One import-link token per app. */
+  app_id: number;
+  /** SHA-256 (hex) of the link token (lookup). */
+  token_hash: string;
+  /** The token sealed with the server key, so the portal can show the link again. */
+  token_enc: string;
+  created_at: string;
+}
+
+// ---- Login service: sessions, consents, sign-in throttling (migration 2026-11-27T01-oauth) ----
+
+export interface OauthSessionsTable {
+  id: Generated<number>;
+  /** SHA-256 (hex) of the session id; the id itself lives only in the `psb_oauth_<environment>` cookie. */
+  session_hash: string;
+  environment: Environment;
+  user_id: number;
+  sandbox_id: number;
+  /** SHA-256 (hex) of the approve form's one-time token, or null once used. */
+  approve_nonce_hash: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface OauthConsentsTable {
+  user_id: number;
+  app_id: number;
+  created_at: string;
+}
+
+export interface OauthLoginAttemptsTable {
+  id: Generated<number>;
+  /** `account:<email>`, `ip:<address>` or `client:<client_id>`. */
+  throttle_key: string;
+  attempted_at: string;
 }
 
 export interface Database {
@@ -461,6 +512,11 @@ export interface Database {
   submittals: SubmittalsTable;
   auth_codes: AuthCodesTable;
   access_tokens: AccessTokensTable;
+  oauth_sessions: OauthSessionsTable;
+  oauth_consents: OauthConsentsTable;
+  oauth_login_attempts: OauthLoginAttemptsTable;
+  portal_sessions: PortalSessionsTable;
+  postman_links: PostmanLinksTable;
 }
 
 /** Tables whose rows belong to one sandbox (deleted and re-seeded on reset). */

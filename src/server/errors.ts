@@ -22,7 +22,13 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error.validation) {
-      const fields = [...new Set(error.validation.map((v) => (v.instancePath || v.params?.['missingProperty'] || '').toString().replace(/^\//, '').replace(/\//g, '.')))].filter(Boolean);
+      const fields = [
+        ...new Set(
+          error.validation.map((v) =>
+            (v.instancePath || v.params?.['missingProperty'] || '').toString().replace(/^\//, '').replace(/\//g, '.'),
+          ),
+        ),
+      ].filter(Boolean);
       return reply.code(400).send({ code: 400, message: error.message, errors: [error.message], fields: fields.join(',') });
     }
     const known = error.code ? CLIENT_ERRORS[error.code] : undefined;

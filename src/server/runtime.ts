@@ -51,7 +51,9 @@ export function loadServerKey(target: DbTarget, keyFile: string | undefined, env
     return key;
   }
   if (!keyFile && target.engine === 'sqlite' && target.filename === ':memory:') return SecretBox.generateKey();
-  const path = resolve(keyFile ?? (target.engine === 'sqlite' ? join(dirname(target.filename), 'server.key') : join(DEFAULT_DATA_DIR, 'server.key')));
+  const path = resolve(
+    keyFile ?? (target.engine === 'sqlite' ? join(dirname(target.filename), 'server.key') : join(DEFAULT_DATA_DIR, 'server.key')),
+  );
   if (existsSync(path)) {
     const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'hex');
     if (key.length !== 32) throw new Error(`${path}: expected 64 hex characters`);

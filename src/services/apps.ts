@@ -39,7 +39,10 @@ export async function createApp(
   if (!developer) throw new Error(`developer ${input.developerId} not found`);
   const userPassword = newUserPassword();
   const userPasswordHash = await hashPassword(userPassword);
-  const creds = { sandbox: { clientId: randomCredential(), clientSecret: randomCredential() }, production: { clientId: randomCredential(), clientSecret: randomCredential() } };
+  const creds = {
+    sandbox: { clientId: randomCredential(), clientSecret: randomCredential() },
+    production: { clientId: randomCredential(), clientSecret: randomCredential() },
+  };
 
   return withSerializationRetry(() =>
     ctx.db.transaction().execute(async (trx) => {
@@ -129,8 +132,18 @@ export async function resetClientSecret(ctx: AppContext, appId: number, environm
       .where('environment', '=', environment)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await trx.updateTable('access_tokens').set({ revoked_at: now }).where('credential_id', '=', row.id).where('revoked_at', 'is', null).execute();
-    await trx.updateTable('auth_codes').set({ consumed_at: now }).where('credential_id', '=', row.id).where('consumed_at', 'is', null).execute();
+    await trx
+      .updateTable('access_tokens')
+      .set({ revoked_at: now })
+      .where('credential_id', '=', row.id)
+      .where('revoked_at', 'is', null)
+      .execute();
+    await trx
+      .updateTable('auth_codes')
+      .set({ consumed_at: now })
+      .where('credential_id', '=', row.id)
+      .where('consumed_at', 'is', null)
+      .execute();
     return { clientId: row.client_id, clientSecret: secret };
   });
 }
@@ -145,7 +158,9 @@ export async function resetAppSandbox(ctx: AppContext, appId: number): Promise<R
   await ctx.db.transaction().execute((trx) =>
     resetSandboxRows(trx, sandbox, {
       appName: app.name,
-      developer: developer ? { id: developer.id, email: developer.email, name: developer.name, passwordHash: developer.password_hash } : null,
+      developer: developer
+        ? { id: developer.id, email: developer.email, name: developer.name, passwordHash: developer.password_hash }
+        : null,
       nowMs: ctx.clock.nowMs(),
     }),
   );

@@ -15,7 +15,10 @@ export const DEFAULT_DEVELOPER_NAME = 'Sandbox Developer';
 export const DEFAULT_APP_NAME = 'My Sandbox App';
 const DEFAULT_PASSWORD_META = 'default_developer_password';
 
-export async function createDeveloper(ctx: AppContext, input: { email: string; name: string; password: string }): Promise<Row<'developers'>> {
+export async function createDeveloper(
+  ctx: AppContext,
+  input: { email: string; name: string; password: string },
+): Promise<Row<'developers'>> {
   return insertDeveloper(ctx.db, {
     email: input.email,
     name: input.name,

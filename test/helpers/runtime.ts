@@ -64,7 +64,9 @@ export interface TestRuntime extends Runtime {
   mintToken(options?: { email?: string; environment?: Environment; sandboxId?: number; userId?: number }): Promise<string>;
 }
 
-export async function createTestRuntime(options: { engine?: EngineName; db?: string; settings?: Partial<Settings> } = {}): Promise<TestRuntime> {
+export async function createTestRuntime(
+  options: { engine?: EngineName; db?: string; settings?: Partial<Settings> } = {},
+): Promise<TestRuntime> {
   const db = options.db ?? (await databaseUrlFor(options.engine ?? 'sqlite'));
   const runtime = await createRuntime({ db, settings: defaultSettings(options.settings) });
   const setup = runtime.setup;

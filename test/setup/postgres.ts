@@ -13,7 +13,9 @@ import { join } from 'node:path';
 function findPgBin(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : null;
 }
 
@@ -34,7 +36,9 @@ export default async function setup(): Promise<(() => void) | undefined> {
   if (!bin) return undefined;
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) =>
-    asRoot ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' })
+      : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
   const dir = mkdtempSync(join(tmpdir(), 'procore-sandbox-pg-'));
   chmodSync(dir, 0o777);
   if (asRoot) execFileSync('chown', ['postgres', dir]);
@@ -42,7 +46,16 @@ export default async function setup(): Promise<(() => void) | undefined> {
   const port = await freePort();
   try {
     run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-w', 'start']);
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      '-w',
+      'start',
+    ]);
   } catch (err) {
     process.stderr.write(`PostgreSQL test cluster did not start; PostgreSQL suites will be skipped: ${String(err)}\n`);
     rmSync(dir, { recursive: true, force: true });

@@ -40,10 +40,21 @@ for (const engine of ENGINES) {
       const db = rt.ctx.db;
       const sid = rt.sandbox.id;
       const users = await db.selectFrom('users').selectAll().where('sandbox_id', '=', sid).where('is_service_account', '=', 0).execute();
-      expect(users.map((u) => u.email).sort()).toEqual(['developer@example.com', 'sandbox+arch@example.com', 'sandbox+demo@example.com', 'sandbox+sub@example.com']);
+      expect(users.map((u) => u.email).sort()).toEqual([
+        'developer@example.com',
+        'sandbox+arch@example.com',
+        'sandbox+demo@example.com',
+        'sandbox+sub@example.com',
+      ]);
       const projects = await db.selectFrom('projects').selectAll().where('sandbox_id', '=', sid).execute();
       expect(projects).toHaveLength(1);
-      expect(projects[0]).toMatchObject({ name: 'Sandbox Test Project', project_number: '1234', display_name: '1234 - Sandbox Test Project', id: rt.sandbox.project_id, company_id: rt.sandbox.company_id });
+      expect(projects[0]).toMatchObject({
+        name: 'Sandbox Test Project',
+        project_number: '1234',
+        display_name: '1234 - Sandbox Test Project',
+        id: rt.sandbox.project_id,
+        company_id: rt.sandbox.company_id,
+      });
       const members = await db.selectFrom('project_users').selectAll().where('project_id', '=', rt.sandbox.project_id).execute();
       expect(members).toHaveLength(3);
       expect(await db.selectFrom('tasks').selectAll().where('sandbox_id', '=', sid).execute()).toHaveLength(8);
@@ -55,7 +66,9 @@ for (const engine of ENGINES) {
     it('stores a folder tree whose files have real bytes', async () => {
       const db = rt.ctx.db;
       const folders = await db.selectFrom('folders').selectAll().where('sandbox_id', '=', rt.sandbox.id).execute();
-      const withFiles = new Set((await db.selectFrom('files').select('folder_id').where('sandbox_id', '=', rt.sandbox.id).execute()).map((f) => f.folder_id));
+      const withFiles = new Set(
+        (await db.selectFrom('files').select('folder_id').where('sandbox_id', '=', rt.sandbox.id).execute()).map((f) => f.folder_id),
+      );
       expect(folders.filter((f) => withFiles.has(f.id)).length).toBeGreaterThanOrEqual(3);
       const versions = await db
         .selectFrom('file_versions')
@@ -85,7 +98,9 @@ for (const engine of ENGINES) {
     it('has a drawing area and set with at least 3 drawings whose PDF and PNG are valid', async () => {
       const db = rt.ctx.db;
       expect(await db.selectFrom('drawing_areas').selectAll().where('sandbox_id', '=', rt.sandbox.id).execute()).toHaveLength(1);
-      expect((await db.selectFrom('drawing_sets').selectAll().where('sandbox_id', '=', rt.sandbox.id).execute()).length).toBeGreaterThanOrEqual(1);
+      expect(
+        (await db.selectFrom('drawing_sets').selectAll().where('sandbox_id', '=', rt.sandbox.id).execute()).length,
+      ).toBeGreaterThanOrEqual(1);
       const revisions = await db.selectFrom('drawing_revisions').selectAll().where('sandbox_id', '=', rt.sandbox.id).execute();
       expect(revisions.length).toBeGreaterThanOrEqual(3);
       for (const r of revisions) {
@@ -130,11 +145,7 @@ for (const engine of ENGINES) {
       const before = await idsOfSandbox(rt, rt.sandbox.id);
       const rfiId = await allocateIds(rt.ctx.db, rt.sandbox.id);
       await rt.ctx.db.deleteFrom('submittals').where('sandbox_id', '=', rt.sandbox.id).execute();
-      await rt.ctx.db
-        .updateTable('rfis')
-        .set({ subject: 'changed' })
-        .where('sandbox_id', '=', rt.sandbox.id)
-        .execute();
+      await rt.ctx.db.updateTable('rfis').set({ subject: 'changed' }).where('sandbox_id', '=', rt.sandbox.id).execute();
       expect(rfiId).toBeGreaterThan(0);
       await resetAppSandbox(rt.ctx, rt.app.id);
       expect(await idsOfSandbox(rt, rt.sandbox.id)).toEqual(before);
@@ -144,7 +155,10 @@ for (const engine of ENGINES) {
 
     it('never stores client secrets or the seeded password in clear', async () => {
       const creds = await rt.ctx.db.selectFrom('app_credentials').selectAll().execute();
-      const dump = JSON.stringify(creds) + JSON.stringify(await rt.ctx.db.selectFrom('sandboxes').selectAll().execute()) + JSON.stringify(await rt.ctx.db.selectFrom('server_meta').selectAll().execute());
+      const dump =
+        JSON.stringify(creds) +
+        JSON.stringify(await rt.ctx.db.selectFrom('sandboxes').selectAll().execute()) +
+        JSON.stringify(await rt.ctx.db.selectFrom('server_meta').selectAll().execute());
       expect(dump).not.toContain(rt.credentials.clientSecret);
       expect(dump).not.toContain(rt.productionCredentials.clientSecret);
       expect(dump).not.toContain(rt.userPassword);

@@ -26,7 +26,14 @@ export const PROJECT = {
 
 /** Company directory users besides the developer. All share the sandbox password. */
 export const SEED_USERS = [
-  { key: 'arch', email: 'sandbox+arch@example.com', first_name: 'Test', last_name: 'Architect', job_title: 'Project Architect', vendor: 'design' },
+  {
+    key: 'arch',
+    email: 'sandbox+arch@example.com',
+    first_name: 'Test',
+    last_name: 'Architect',
+    job_title: 'Project Architect',
+    vendor: 'design',
+  },
   { key: 'sub', email: 'sandbox+sub@example.com', first_name: 'Test', last_name: 'Subcontractor', job_title: 'Foreman', vendor: 'sub' },
   { key: 'demo', email: 'sandbox+demo@example.com', first_name: 'API', last_name: 'Support', job_title: 'Project Manager', vendor: 'gc' },
 ] as const;
@@ -66,7 +73,11 @@ export const DOCUMENT_FILES = {
 export type DocumentKey = keyof typeof DOCUMENT_FILES;
 
 /** Folder tree under the project's root folder, with the files each holds. */
-export const FOLDERS: readonly { name: string; files: readonly DocumentKey[]; children?: readonly { name: string; files: readonly DocumentKey[] }[] }[] = [
+export const FOLDERS: readonly {
+  name: string;
+  files: readonly DocumentKey[];
+  children?: readonly { name: string; files: readonly DocumentKey[] }[];
+}[] = [
   { name: '01 - Contracts', files: ['primeContract'] },
   { name: '02 - Specifications', files: ['specConcrete'] },
   { name: '03 - Meetings', files: ['meetingMinutes'], children: [{ name: 'Agendas', files: [] }] },

@@ -8,16 +8,7 @@ import type { NewRow } from '../../db/schema.js';
 import { DAY_MS, isoDate, isoSeconds } from '../clock.js';
 import { IdAllocator, blockStart } from '../ids.js';
 import type { AssetFile, SeedAssets } from './assets-types.js';
-import {
-  DRAWING_SHEETS,
-  FOLDERS,
-  PROJECT,
-  SCHEDULE_TASKS,
-  SEED_USERS,
-  SERVICE_ACCOUNT,
-  VENDORS,
-  type SeedUserKey,
-} from './content.js';
+import { DRAWING_SHEETS, FOLDERS, PROJECT, SCHEDULE_TASKS, SEED_USERS, SERVICE_ACCOUNT, VENDORS, type SeedUserKey } from './content.js';
 
 export interface SeedDeveloper {
   id: number;
@@ -213,7 +204,13 @@ export function planSandbox(input: SeedInput): SeedPlan {
 
   const templates: Record<SeedUserKey, string> = { arch: 'Architect', sub: 'Subcontractor', demo: 'Project Manager' };
   for (const u of SEED_USERS) {
-    rows.project_users.push({ project_id: projectId, user_id: userIds[u.key], sandbox_id, permission_template: templates[u.key], created_at: created });
+    rows.project_users.push({
+      project_id: projectId,
+      user_id: userIds[u.key],
+      sandbox_id,
+      permission_template: templates[u.key],
+      created_at: created,
+    });
   }
 
   const creatorId = userIds.demo;
@@ -264,7 +261,16 @@ export function planSandbox(input: SeedInput): SeedPlan {
 
   // Documents: a root folder with a basic structure and real files.
   const rootId = ids.next();
-  rows.folders.push({ id: rootId, sandbox_id, project_id: projectId, parent_id: null, name: 'Documents', private: 0, is_tracked: 0, ...stamps });
+  rows.folders.push({
+    id: rootId,
+    sandbox_id,
+    project_id: projectId,
+    parent_id: null,
+    name: 'Documents',
+    private: 0,
+    is_tracked: 0,
+    ...stamps,
+  });
   const addFolder = (parentId: number, name: string, files: readonly (keyof SeedAssets['documents'])[]): number => {
     const folderId = ids.next();
     rows.folders.push({ id: folderId, sandbox_id, project_id: projectId, parent_id: parentId, name, private: 0, is_tracked: 0, ...stamps });
@@ -272,8 +278,27 @@ export function planSandbox(input: SeedInput): SeedPlan {
       const asset = input.assets.documents[key];
       if (!asset) throw new Error(`seed asset missing: document ${key}`);
       const fileId = ids.next();
-      rows.files.push({ id: fileId, sandbox_id, project_id: projectId, folder_id: folderId, name: asset.filename, description: null, private: 0, created_by_id: creatorId, ...stamps });
-      rows.file_versions.push({ id: ids.next(), sandbox_id, file_id: fileId, number: 1, notes: 'Initial upload', blob_id: addBlob(asset), created_by_id: creatorId, created_at: created });
+      rows.files.push({
+        id: fileId,
+        sandbox_id,
+        project_id: projectId,
+        folder_id: folderId,
+        name: asset.filename,
+        description: null,
+        private: 0,
+        created_by_id: creatorId,
+        ...stamps,
+      });
+      rows.file_versions.push({
+        id: ids.next(),
+        sandbox_id,
+        file_id: fileId,
+        number: 1,
+        notes: 'Initial upload',
+        blob_id: addBlob(asset),
+        created_by_id: creatorId,
+        created_at: created,
+      });
     }
     return folderId;
   };
@@ -308,7 +333,15 @@ export function planSandbox(input: SeedInput): SeedPlan {
   const areaId = ids.next();
   rows.drawing_areas.push({ id: areaId, sandbox_id, project_id: projectId, name: 'Building A', description: 'Main building', ...stamps });
   const setId = ids.next();
-  rows.drawing_sets.push({ id: setId, sandbox_id, project_id: projectId, name: 'Issued for Construction', date: isoDate(day0), position: 1, ...stamps });
+  rows.drawing_sets.push({
+    id: setId,
+    sandbox_id,
+    project_id: projectId,
+    name: 'Issued for Construction',
+    date: isoDate(day0),
+    position: 1,
+    ...stamps,
+  });
   const disciplineIds = new Map<string, number>();
   for (const sheet of DRAWING_SHEETS) {
     if (!disciplineIds.has(sheet.discipline)) {

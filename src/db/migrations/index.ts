@@ -1,7 +1,11 @@
 /** Every migration, by name. Names are date-prefixed and sort in the order they run. */
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-27T00-initial.js';
+import * as oauth from './2026-11-27T01-oauth.js';
+import * as portal from './2026-11-27T03-portal.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27T00-initial': initial,
+  '2026-11-27T01-oauth': oauth,
+  '2026-11-27T03-portal': portal,
 };

@@ -21,7 +21,10 @@ async function insertPlanRows(trx: Db, plan: SeedPlan): Promise<void> {
   for (const [table, rows] of Object.entries(plan.rows) as [keyof SeedPlan['rows'], SeedPlan['rows'][keyof SeedPlan['rows']]][]) {
     for (let i = 0; i < rows.length; i += CHUNK) {
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      await trx.insertInto(table).values(rows.slice(i, i + CHUNK) as any).execute();
+      await trx
+        .insertInto(table)
+        .values(rows.slice(i, i + CHUNK) as any)
+        .execute();
     }
   }
 }
@@ -40,7 +43,10 @@ export interface NewSandbox {
  * PostgreSQL collide on the primary key; the caller's transaction then fails and is retried.
  */
 export async function insertSandbox(trx: Db, input: NewSandbox): Promise<Row<'sandboxes'>> {
-  const last = await trx.selectFrom('sandboxes').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  const last = await trx
+    .selectFrom('sandboxes')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
   const sandboxNumber = Number(last?.max ?? 0) + 1;
   const plan = planSandbox({
     sandboxNumber,
