@@ -49,3 +49,70 @@ export const MESSAGES = {
   expiredToken: 'Your access token has expired, please use your refresh token to obtain a fresh token.',
   missingCompanyHeader: 'Missing Procore-Company-Id header!',
 } as const;
+
+/**
+ * A client mistake with its status and Procore-shaped body; thrown anywhere below a route and
+ * turned into JSON by the API error handler.
+ *
+ * @example throw ApiError.notFound();
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly body: RestErrorBody,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(body.message);
+    this.name = 'ApiError';
+  }
+
+  /** 400, naming the parameter when there is one. */
+  static badRequest(message: string, field?: string): ApiError {
+    return new ApiError(400, badRequestBody(message, field));
+  }
+
+  static missingCompanyHeader(): ApiError {
+    return new ApiError(400, badRequestBody(MESSAGES.missingCompanyHeader, 'Procore-Company-Id'));
+  }
+
+  /** Rails' ParameterMissing: the wrapped root key (`rfi`, `submittal`, …) is absent. */
+  static missingParam(name: string): ApiError {
+    return new ApiError(400, badRequestBody(`param is missing or the value is empty: ${name}`, name));
+  }
+
+  static forbidden(message: string): ApiError {
+    return new ApiError(403, forbiddenBody(message));
+  }
+
+  /** The one 404 body: the same for "belongs to another sandbox" and "never existed". */
+  static notFound(): ApiError {
+    return new ApiError(404, notFoundBody());
+  }
+
+  static unprocessable(fieldErrors: Record<string, string[]>): ApiError {
+    return new ApiError(422, unprocessableBody(fieldErrors));
+  }
+
+  static tooManyRequests(retryAfterSeconds: number): ApiError {
+    return new ApiError(429, tooManyRequestsBody(), { 'Retry-After': String(retryAfterSeconds) });
+  }
+}
+
+/** Collects per-field errors of a write, then throws one 422 naming all of them. */
+export class FieldErrors {
+  readonly errors: Record<string, string[]> = {};
+
+  add(field: string, message: string): void {
+    (this.errors[field] ??= []).push(message);
+  }
+
+  get empty(): boolean {
+    return Object.keys(this.errors).length === 0;
+  }
+
+  throwIfAny(): void {
+    if (!this.empty) throw ApiError.unprocessable(this.errors);
+  }
+}
+
+export const COMPANY_FORBIDDEN_MESSAGE = 'App is not connected to this company';

@@ -1,4 +1,50 @@
+/**
+ * The Procore REST API: every resource of `resources/` mounted under `/rest/v1.0` and the legacy
+ * `/vapid`, plus the OpenAPI 3 document generated from the same route schemas at
+ * `GET /openapi.json`.
+ */
+import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
+import { HOUR_MS, RateLimiter, SPIKE_MS } from './http/rate-limit.js';
+import { mountResources } from './mount.js';
+import { RESOURCES } from './resources/index.js';
 
-/** Placeholder: routes land here (work in progress). */
-export default async function routes(_app: FastifyInstance): Promise<void> {}
+export default async function apiRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'procore-sandbox REST API',
+        description:
+          'Offline emulation of the Procore REST API (unofficial). Every operation is served under /rest/v1.0 (Procore-Company-Id header required except /me and /companies) and under the legacy /vapid.',
+        version: '1.0',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  // One limiter per server process and environment, rebuilt if the settings change.
+  let limiter: RateLimiter | null = null;
+  let limiterKey = '';
+  const limiterOf = (): RateLimiter | null => {
+    const s = app.ctx.settings.rateLimit;
+    if (!s.enabled) return null;
+    const key = `${s.hourly}/${s.spike}`;
+    if (key !== limiterKey) {
+      limiter = new RateLimiter([
+        { limit: s.hourly, sizeMs: HOUR_MS },
+        { limit: s.spike, sizeMs: SPIKE_MS },
+      ]);
+      limiterKey = key;
+    }
+    return limiter;
+  };
+
+  for (const version of ['v1.0', 'vapid'] as const) {
+    await app.register(async (scope) => mountResources(scope, { version, resources: RESOURCES, limiter: limiterOf }), {
+      prefix: version === 'vapid' ? '/vapid' : '/rest/v1.0',
+    });
+  }
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

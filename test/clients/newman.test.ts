@@ -99,12 +99,13 @@ describe('Newman runs the served collection against a fresh sandbox', () => {
       expect(e.response?.code, `${e.item.name} ${e.request.url.toString()}`).toBeGreaterThanOrEqual(200);
       expect(e.response?.code, `${e.item.name} ${e.request.url.toString()}`).toBeLessThan(300);
       expect(e.assertions?.map((a) => [a.assertion, a.error?.message])).toEqual([['status is 2xx', undefined]]);
-      const headers = e.request.headers.toObject();
-      expect(headers['Authorization'] ?? headers['authorization']).toMatch(token ? new RegExp(`^Bearer ${token}$`) : /^Bearer .+/);
+      // postman-runtime reports the headers it sent with lower-cased names.
+      const headers = Object.fromEntries(Object.entries(e.request.headers.toObject()).map(([k, v]) => [k.toLowerCase(), v]));
+      expect(headers['authorization']).toMatch(token ? new RegExp(`^Bearer ${token}$`) : /^Bearer .+/);
       const url = e.request.url.toString();
       expect(url).not.toContain('{{');
-      if (url.includes('/rest/v1.0/')) expect(headers['Procore-Company-Id']).toBe(String(companyId));
-      else expect(headers['Procore-Company-Id']).toBeUndefined();
+      if (url.includes('/rest/v1.0/')) expect(headers['procore-company-id'], url).toBe(String(companyId));
+      else expect(headers['procore-company-id']).toBeUndefined();
     }
     expect(stats.assertions).toMatchObject({ total: 22, failed: 0 });
     expect(failures.map((f) => `${f.source?.name}: ${f.error.message}`)).toEqual([]);

@@ -1,0 +1,359 @@
+/**
+ * The shared machinery: mounts resource declarations under one version prefix and applies, in
+ * order, bearer auth → rate limit → company header → tenant scope → paging/filters/sort →
+ * body validation → handler → response-schema serialization. CORS and JSON errors cover every
+ * route of the prefix, including its 404s.
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { FormatRegistry } from '@sinclair/typebox';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
+import { ApiError, COMPANY_FORBIDDEN_MESSAGE, FieldErrors, notFoundBody } from './errors.js';
+import {
+  applyFilters,
+  applySort,
+  isValidDate,
+  linkHeader,
+  normalizeTimestamp,
+  parseFilters,
+  parsePage,
+  parseSort,
+  type AnyQuery,
+} from './http/listing.js';
+import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
+import type { RateLimiter } from './http/rate-limit.js';
+import type { ApiContext, ApiVersion, Operation, Resource } from './resource.js';
+import { ErrorSchema } from './schemas.js';
+
+FormatRegistry.Set('date', (v) => isValidDate(v));
+FormatRegistry.Set('date-time', (v) => normalizeTimestamp(v) !== null);
+
+export const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Procore-Company-Id, Procore-Sdk-Version, Procore-Sdk-Language, Accept';
+export const CORS_EXPOSE_HEADERS = 'Total, Per-Page, Link, X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset, Retry-After';
+
+export interface MountOptions {
+  version: ApiVersion;
+  resources: Resource[];
+  /** The limiter of this Fastify app (shared by both prefixes), or null when disabled. */
+  limiter: () => RateLimiter | null;
+}
+
+const HOST_RE = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/** `http://host:port` of the request; a malformed Host header falls back to localhost. */
+export function requestOrigin(request: FastifyRequest): string {
+  const host = request.host;
+  return `${request.protocol}://${HOST_RE.test(host) ? host : 'localhost'}`;
+}
+
+function fastifyPath(path: string): string {
+  return path.replace(/\{(\w+)\}/g, ':$1');
+}
+
+function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+}
+
+function setCors(request: FastifyRequest, reply: FastifyReply): void {
+  const origin = request.headers.origin;
+  if (typeof origin !== 'string' || origin === '' || /[\r\n]/.test(origin)) return;
+  reply.header('Access-Control-Allow-Origin', origin);
+  reply.header('Access-Control-Allow-Credentials', 'true');
+  reply.header('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+  reply.header('Vary', 'Origin');
+}
+
+/** The inner object of a wrapped JSON body, validated; 400/415/422 otherwise. */
+function readBody(request: FastifyRequest, root: string, check: TypeCheck<TSchema>): Record<string, unknown> {
+  const type = String(request.headers['content-type'] ?? '');
+  const body: unknown = request.body;
+  if (body !== undefined && body !== null && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new ApiError(415, {
+      code: 415,
+      message: 'Content-Type must be application/json',
+      errors: ['Content-Type must be application/json'],
+    });
+  }
+  if (body === undefined || body === null) throw ApiError.missingParam(root);
+  if (typeof body !== 'object' || Array.isArray(body)) throw ApiError.badRequest('Request body must be a JSON object', 'body');
+  const inner = (body as Record<string, unknown>)[root];
+  if (inner === undefined || inner === null) throw ApiError.missingParam(root);
+  if (typeof inner !== 'object' || Array.isArray(inner)) throw ApiError.unprocessable({ [root]: ['must be an object'] });
+  if (!check.Check(inner)) {
+    const errors = new FieldErrors();
+    const seen = new Set<string>();
+    for (const e of check.Errors(inner)) {
+      const field = e.path.replace(/^\//, '').replace(/\//g, '.') || root;
+      if (seen.has(field)) continue;
+      seen.add(field);
+      errors.add(field, e.message);
+      if (seen.size >= 50) break;
+    }
+    errors.throwIfAny();
+  }
+  return inner as Record<string, unknown>;
+}
+
+function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: () => number) {
+  return async function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const limiter = limiterOf();
+    const auth = request.auth;
+    if (!limiter || !auth) return;
+    const d = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs());
+    reply.header('X-Rate-Limit-Limit', String(d.limit));
+    reply.header('X-Rate-Limit-Remaining', String(d.remaining));
+    reply.header('X-Rate-Limit-Reset', String(d.resetSeconds));
+    if (!d.allowed) throw ApiError.tooManyRequests(d.retryAfterSeconds);
+  };
+}
+
+/** Registers the resources' routes, CORS, errors and 404s on `app` (already prefixed). */
+export async function mountResources(app: FastifyInstance, options: MountOptions): Promise<void> {
+  const { version } = options;
+  const prefix = version === 'vapid' ? '/vapid' : '/rest/v1.0';
+  const ctx = app.ctx;
+
+  // Query strings and path ids are parsed by the machinery (Rails brackets, strict ids); body
+  // schemas are checked by TypeBox without coercion. Fastify's own validation is therefore off
+  // here, and the schemas serve serialization and the OpenAPI document.
+  app.setValidatorCompiler(() => () => true);
+
+  app.addHook('onRequest', async (request, reply) => setCors(request, reply));
+
+  // Clients such as @procore/js-sdk send `Content-Type: application/json` with an empty body on
+  // DELETE (and GET): an empty JSON body reads as no body; anything else parses as usual, with
+  // Fastify's prototype-poisoning checks.
+  const jsonParser = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+    return jsonParser(request, body as string, done);
+  });
+
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    if (error instanceof ApiError) {
+      for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
+      return reply.code(error.statusCode).send(error.body);
+    }
+    throw error; // the server-wide handler maps Fastify's client errors and hides the rest
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    setCors(request, reply);
+    reply.code(404).send({ ...notFoundBody(`Route ${request.method} ${request.url.split('?')[0]} not found`), error: 'Not Found' });
+  });
+
+  // CORS preflight for every API path.
+  app.options('/*', { schema: { hide: true } as never }, async (request, reply) => {
+    setCors(request, reply);
+    reply.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE, OPTIONS');
+    reply.header('Access-Control-Allow-Headers', CORS_ALLOW_HEADERS);
+    reply.header('Access-Control-Max-Age', '600');
+    return reply.code(204).send();
+  });
+
+  const rateLimit = rateLimitHook(options.limiter, () => ctx.clock.nowMs());
+
+  for (const resource of options.resources) {
+    for (const op of resource.operations) {
+      const status = op.status ?? (op.method === 'POST' ? 201 : 200);
+      const paramNames = pathParamNames(op.path);
+      const check = op.body ? TypeCompiler.Compile(op.body.schema) : null;
+      const querySchema: Record<string, TSchema> = {};
+      if (op.project?.from === 'query') querySchema['project_id'] = Type.String({ description: 'Project ID' });
+      if (op.list) {
+        querySchema['page'] = Type.String({ description: 'Page number (1-based)' });
+        querySchema['per_page'] = Type.String({ description: `Elements per page (default 100, max ${op.list.maxPerPage ?? 10000})` });
+        for (const name of Object.keys(op.list.filters ?? {}))
+          querySchema[`filters[${name}]`] = Type.String({ description: `Filter on ${name}` });
+        if (op.list.sort) {
+          if (op.list.sort.style === 'attribute') {
+            querySchema['sort[attribute]'] = Type.String({ enum: Object.keys(op.list.sort.keys) } as never);
+            querySchema['sort[direction]'] = Type.String({ enum: ['asc', 'desc'] } as never);
+          } else {
+            querySchema['sort'] = Type.String({
+              description: `One of ${Object.keys(op.list.sort.keys).join(', ')}; prefix - for descending`,
+            });
+          }
+        }
+      }
+      Object.assign(querySchema, op.query ?? {});
+      const schema: Record<string, unknown> = {
+        summary: op.summary,
+        description: op.description,
+        tags: [resource.tag],
+        operationId: `${version === 'vapid' ? 'vapid' : 'v1_0'}_${op.operationId}`,
+        security: [{ bearerAuth: [] }],
+        response: {
+          ...(op.response ? { [status]: op.response } : {}),
+          '4xx': ErrorSchema,
+        },
+      };
+      if (paramNames.length)
+        schema['params'] = Type.Object(
+          Object.fromEntries(paramNames.map((n) => [n, Type.String({ pattern: n === 'filename' ? undefined : '^[0-9]+$' } as never)])),
+        );
+      if (Object.keys(querySchema).length)
+        schema['querystring'] = Type.Object(Object.fromEntries(Object.entries(querySchema).map(([k, v]) => [k, Type.Optional(v)])));
+      if (op.companyHeader !== 'exempt') {
+        schema['headers'] = Type.Object({
+          'Procore-Company-Id':
+            version === 'v1.0' ? Type.String({ description: 'Company ID (required on /rest/v1.0)' }) : Type.Optional(Type.String()),
+        });
+      }
+      if (op.body) schema['body'] = Type.Object({ [op.body.root]: op.body.schema });
+
+      app.route({
+        method: op.method,
+        url: fastifyPath(op.path),
+        schema,
+        onRequest: [app.requireBearer, rateLimit],
+        handler: async (request, reply) => {
+          const c = await buildContext(request, reply, op, version, prefix, paramNames, check);
+          const result = await op.handler(c);
+          if (op.raw) return reply;
+          if (status === 204) return reply.code(204).send();
+          return reply.code(status).send(result);
+        },
+      });
+    }
+  }
+}
+
+async function buildContext(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  op: Operation,
+  version: ApiVersion,
+  prefix: string,
+  paramNames: string[],
+  check: TypeCheck<TSchema> | null,
+): Promise<ApiContext> {
+  const app = request.server;
+  const ctx = app.ctx;
+  const db = ctx.db;
+  const auth = request.auth;
+  if (!auth) throw new ApiError(401, { code: 401, message: 'The access token is invalid' });
+
+  // Company header: required on /rest/v1.0 except /me and /companies; honoured when sent.
+  const header = request.headers['procore-company-id'];
+  if (header === undefined || header === '') {
+    if (version === 'v1.0' && op.companyHeader !== 'exempt') throw ApiError.missingCompanyHeader();
+  } else {
+    const companyId = typeof header === 'string' ? parseId(header.trim()) : null;
+    if (companyId === null) throw ApiError.badRequest('Procore-Company-Id must be a company id', 'Procore-Company-Id');
+    // Any company but the token's own — another tenant's or one that never existed — is the same 403.
+    if (companyId !== auth.companyId) throw ApiError.forbidden(COMPANY_FORBIDDEN_MESSAGE);
+  }
+
+  const rawParams = (request.params ?? {}) as Record<string, string>;
+  const params: Record<string, number> = {};
+  for (const name of paramNames) {
+    if (name === 'filename') continue;
+    const id = parseId(rawParams[name] ?? '');
+    if (id === null) throw ApiError.notFound();
+    params[name] = id;
+  }
+  const query: QueryTree = parseQuery(request.query as Record<string, string | string[]>);
+  const origin = requestOrigin(request);
+
+  let companyRow: Awaited<ReturnType<ApiContext['company']>> | undefined;
+  const loadProject = async (id: number) => {
+    const project = await db
+      .selectFrom('projects')
+      .selectAll()
+      .where('id', '=', id)
+      .where('sandbox_id', '=', auth.sandboxId)
+      .executeTakeFirst();
+    if (!project) throw ApiError.notFound();
+    if (!auth.isCompanyAdmin && !auth.isServiceAccount) {
+      const member = await db
+        .selectFrom('project_users')
+        .select('user_id')
+        .where('project_id', '=', id)
+        .where('user_id', '=', auth.userId)
+        .executeTakeFirst();
+      if (!member) throw ApiError.notFound();
+    }
+    return project;
+  };
+
+  let project = null;
+  if (op.project) {
+    if (op.project.from === 'path') {
+      project = await loadProject(params['project_id'] as number);
+    } else {
+      const id = queryId(query, 'project_id');
+      const required = op.project.required ?? 'always';
+      if (id === undefined) {
+        if (required === 'always' || (required === 'vapid' && version === 'vapid'))
+          throw ApiError.badRequest('project_id is required', 'project_id');
+      } else {
+        project = await loadProject(id);
+      }
+    }
+  }
+
+  const page = op.list ? parsePage(query, op.list.maxPerPage) : { page: 1, perPage: 100 };
+  const filters = op.list?.filters ? parseFilters(query, op.list.filters) : new Map();
+  const sort = op.list ? parseSort(query, op.list.sort) : [];
+  const body = op.body && check ? readBody(request, op.body.root, check) : {};
+
+  const c: ApiContext = {
+    request,
+    reply,
+    ctx,
+    db,
+    auth,
+    version,
+    prefix,
+    origin,
+    params,
+    rawParams,
+    query,
+    project,
+    body,
+    page,
+    filters,
+    sort,
+    requireProject() {
+      if (!project) throw ApiError.badRequest('project_id is required', 'project_id');
+      return project;
+    },
+    loadProject,
+    async company() {
+      companyRow ??= await db
+        .selectFrom('companies')
+        .selectAll()
+        .where('id', '=', auth.companyId)
+        .where('sandbox_id', '=', auth.sandboxId)
+        .executeTakeFirstOrThrow();
+      return companyRow;
+    },
+    async list<R>(base: AnyQuery, select: (qb: AnyQuery) => AnyQuery, serialize: (rows: R[]) => Promise<unknown[]> | unknown[]) {
+      const filtered = applyFilters(base, op.list?.filters ?? {}, filters);
+      const counted = await filtered.select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+      const total = Number((counted as { n?: unknown } | undefined)?.n ?? 0);
+      const offset = (page.page - 1) * page.perPage;
+      const rows = offset < total ? ((await applySort(select(filtered), sort).limit(page.perPage).offset(offset).execute()) as R[]) : [];
+      const qi = request.url.indexOf('?');
+      const path = qi < 0 ? request.url : request.url.slice(0, qi);
+      const rawQuery = qi < 0 ? '' : request.url.slice(qi + 1);
+      reply.header('Total', String(total));
+      reply.header('Per-Page', String(page.perPage));
+      reply.header('Link', linkHeader(`${origin}${path}`, rawQuery, page.page, page.perPage, total));
+      return rows.length ? serialize(rows) : [];
+    },
+    apiUrl(path: string) {
+      return `${origin}${prefix}${path}`;
+    },
+    blobUrl(blobId: number, filename: string) {
+      return `${origin}${prefix}/blobs/${blobId}/${encodeURIComponent(filename)}`;
+    },
+    nowMs() {
+      return ctx.clock.nowMs();
+    },
+  };
+  return c;
+}
