@@ -1,5 +1,7 @@
 /**
- * Bundles the server and CLI (src/) into dist/cli.mjs with esbuild, dependencies left external.
+ * Bundles the server and CLI (src/) into dist/cli.mjs with esbuild, dependencies left external,
+ * with code splitting so modules imported lazily (the seed-file generator and its PDF/PNG/JPEG
+ * libraries) stay out of the start path. Then writes the seed-file cache (dist/seed-assets.json).
  * `ensureServerBuild()` rebuilds only when a source file is newer than the bundle, so starts
  * stay fast and never run stale code.
  */
@@ -29,8 +31,11 @@ export function serverBuildIsStale() {
 export async function buildServer() {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [join(root, 'src', 'cli', 'main.ts')],
-    outfile: SERVER_BUNDLE,
+    entryPoints: { cli: join(root, 'src', 'cli', 'main.ts'), 'build-assets': join(root, 'src', 'cli', 'build-assets.ts') },
+    outdir: join(root, 'dist'),
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -39,6 +44,8 @@ export async function buildServer() {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, [join(root, 'dist', 'build-assets.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export async function ensureServerBuild() {

@@ -9,6 +9,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
+import { SerializerSelector, type SerializerCompiler, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import apiRoutes from '../api/index.js';
@@ -44,6 +45,26 @@ const requestSerializer = (req: { method: string; url: string; id: string }) => 
   id: req.id,
 });
 
+/**
+ * Response serializers compiled once per schema object and shared by every route that uses it:
+ * the same resource schema serves `/rest/v1.0` and `/vapid` on both environments, so start-up
+ * compiles each serializer once instead of four times.
+ */
+const serializerCache = new WeakMap<object, Map<string, ReturnType<SerializerCompiler>>>();
+const buildDefaultSerializer = SerializerSelector();
+const cachingSerializerFactory: SerializerFactory = (externalSchemas, options) => {
+  const compile = buildDefaultSerializer(externalSchemas, options);
+  const shareable = externalSchemas === undefined || Object.keys(externalSchemas as object).length === 0;
+  return (route) => {
+    if (!shareable || typeof route.schema !== 'object' || route.schema === null) return compile(route);
+    let byStatus = serializerCache.get(route.schema);
+    if (!byStatus) serializerCache.set(route.schema, (byStatus = new Map()));
+    let fn = byStatus.get(route.httpStatus);
+    if (!fn) byStatus.set(route.httpStatus, (fn = compile(route)));
+    return fn;
+  };
+};
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { ctx } = options;
   const environment = options.environment ?? 'sandbox';
@@ -65,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, removeAdditional: false } },
     routerOptions: { maxParamLength: 500 },
+    schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
   });
 
   app.decorate('ctx', ctx);

@@ -10,6 +10,7 @@ import { findSandboxByApp, insertSandbox, resetSandboxRows } from '../db/repos/s
 import { SANDBOX_TABLES, type Environment, type Row } from '../db/schema.js';
 import type { AppContext } from '../server/context.js';
 import { withSerializationRetry } from './retry.js';
+import { getSeedAssets } from './seed-assets.js';
 
 export const DEFAULT_REDIRECT_URIS = ['http://localhost', 'urn:ietf:wg:oauth:2.0:oob'] as const;
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
@@ -38,7 +39,8 @@ export async function createApp(
   const developer = await findDeveloperById(ctx.db, input.developerId);
   if (!developer) throw new Error(`developer ${input.developerId} not found`);
   const userPassword = newUserPassword();
-  const userPasswordHash = await hashPassword(userPassword);
+  // scrypt runs on the thread pool while the seed files load.
+  const [userPasswordHash, assets] = await Promise.all([hashPassword(userPassword), getSeedAssets()]);
   const creds = {
     sandbox: { clientId: randomCredential(), clientSecret: randomCredential() },
     production: { clientId: randomCredential(), clientSecret: randomCredential() },
@@ -76,6 +78,7 @@ export async function createApp(
           .execute();
       }
       const sandbox = await insertSandbox(trx, {
+        assets,
         appId: app.id,
         appName: app.name,
         developer: { id: developer.id, email: developer.email, name: developer.name, passwordHash: developer.password_hash },
@@ -155,6 +158,7 @@ export async function resetAppSandbox(ctx: AppContext, appId: number): Promise<R
   const developer = await findDeveloperById(ctx.db, app.developer_id);
   const sandbox = await findSandboxByApp(ctx.db, appId);
   if (!sandbox) throw new Error(`app ${appId} has no sandbox`);
+  const assets = await getSeedAssets();
   await ctx.db.transaction().execute((trx) =>
     resetSandboxRows(trx, sandbox, {
       appName: app.name,
@@ -162,6 +166,7 @@ export async function resetAppSandbox(ctx: AppContext, appId: number): Promise<R
         ? { id: developer.id, email: developer.email, name: developer.name, passwordHash: developer.password_hash }
         : null,
       nowMs: ctx.clock.nowMs(),
+      assets,
     }),
   );
   return (await findSandboxByApp(ctx.db, appId)) ?? sandbox;

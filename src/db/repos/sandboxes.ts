@@ -3,16 +3,11 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import { isoSeconds } from '../../core/clock.js';
+import type { SeedAssets } from '../../core/seed/assets-types.js';
 import { planSandbox, type SeedDeveloper, type SeedPlan } from '../../core/seed/plan.js';
 import { SANDBOX_TABLES, type Database, type Row } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
-
-/** Seed files are generated on first need only (a restart with existing sandboxes skips it). */
-async function loadSeedAssets() {
-  const { loadSeedAssets: load } = await import('../../core/seed/assets.js');
-  return load();
-}
 
 /** Rows per insert statement (keeps PostgreSQL and SQLite under their parameter limits). */
 const CHUNK = 50;
@@ -30,6 +25,8 @@ async function insertPlanRows(trx: Db, plan: SeedPlan): Promise<void> {
 }
 
 export interface NewSandbox {
+  /** The seed's binary files (see `services/seed-assets.ts`). */
+  assets: SeedAssets;
   appId: number | null;
   appName: string;
   developer: SeedDeveloper | null;
@@ -53,7 +50,7 @@ export async function insertSandbox(trx: Db, input: NewSandbox): Promise<Row<'sa
     appName: input.appName,
     developer: input.developer,
     createdAtMs: input.nowMs,
-    assets: await loadSeedAssets(),
+    assets: input.assets,
   });
   const row: Row<'sandboxes'> = {
     id: sandboxNumber,
@@ -75,7 +72,7 @@ export async function insertSandbox(trx: Db, input: NewSandbox): Promise<Row<'sa
 export async function resetSandboxRows(
   trx: Db,
   sandbox: Row<'sandboxes'>,
-  input: { appName: string; developer: SeedDeveloper | null; nowMs: number },
+  input: { appName: string; developer: SeedDeveloper | null; nowMs: number; assets: SeedAssets },
 ): Promise<void> {
   for (const table of SANDBOX_TABLES) {
     await trx.deleteFrom(table).where('sandbox_id', '=', sandbox.id).execute();
@@ -85,7 +82,7 @@ export async function resetSandboxRows(
     appName: input.appName,
     developer: input.developer,
     createdAtMs: input.nowMs,
-    assets: await loadSeedAssets(),
+    assets: input.assets,
   });
   await insertPlanRows(trx, plan);
   await trx
