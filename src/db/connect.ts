@@ -37,6 +37,28 @@ export function describeDbTarget(target: DbTarget): string {
 // int8 (bigint, count(*)) as a JS number: our ids stay below 2^53.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
+/**
+ * Kysely's SQLite driver prepares every statement anew; compiling SQL is most of a simple
+ * query's cost. Our queries are a small fixed set, so keep prepared statements (LRU).
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 1000) {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string): SQLite.Statement {
+      let stmt = cache.get(sql);
+      if (stmt) {
+        cache.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (cache.size >= max) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(sql, stmt);
+      return stmt;
+    },
+  };
+}
+
 export interface OpenDatabase {
   db: Kysely<Database>;
   target: DbTarget;
@@ -51,7 +73,7 @@ export function openDatabase(target: DbTarget): OpenDatabase {
     // FULL: a commit acknowledged to a client survives a power loss, not only a crash.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, target, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });
