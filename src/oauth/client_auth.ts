@@ -8,7 +8,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Environment } from '../db/schema.js';
-import { authenticateClient, parseJsonList } from '../services/apps.js';
+import { authenticateClient, findClientCredential, parseJsonList } from '../services/apps.js';
 import type { AppContext } from '../server/context.js';
 import { authorizationHeader } from './bearer.js';
 import { InvalidClient, InvalidRequest } from './errors.js';
@@ -91,36 +91,19 @@ export async function authenticateRequestClient(
     await recordFailure(ctx, keys);
     throw new InvalidClient();
   }
-  return {
-    credentialId: row.credential_id,
-    appId: row.app_id,
-    appName: row.app_name,
-    clientId: row.client_id,
-    environment: row.environment,
-    redirectUris: parseJsonList(row.redirect_uris),
-    grantTypes: parseJsonList(row.grant_types),
-  };
+  return toClient(row);
 }
 
 /** The client registered under `clientId` in this environment (authorize endpoint: no secret). */
 export async function findClient(ctx: AppContext, environment: Environment, clientId: string): Promise<AuthenticatedClient | undefined> {
   if (clientId.length > 256) return undefined;
-  const row = await ctx.db
-    .selectFrom('app_credentials')
-    .innerJoin('apps', 'apps.id', 'app_credentials.app_id')
-    .select([
-      'app_credentials.id as credential_id',
-      'app_credentials.environment',
-      'app_credentials.client_id',
-      'apps.id as app_id',
-      'apps.name as app_name',
-      'apps.redirect_uris',
-      'apps.grant_types',
-    ])
-    .where('app_credentials.client_id', '=', clientId)
-    .where('app_credentials.environment', '=', environment)
-    .executeTakeFirst();
-  if (!row) return undefined;
+  const row = await findClientCredential(ctx, clientId);
+  return row && row.environment === environment ? toClient(row) : undefined;
+}
+
+type ClientRow = NonNullable<Awaited<ReturnType<typeof findClientCredential>>>;
+
+function toClient(row: ClientRow): AuthenticatedClient {
   return {
     credentialId: row.credential_id,
     appId: row.app_id,

@@ -191,12 +191,9 @@ export async function deleteApp(ctx: AppContext, appId: number): Promise<void> {
   });
 }
 
-/**
- * Checks a client id and secret (constant time). Returns the credential with its app, or
- * undefined for an unknown client or a wrong secret.
- */
-export async function authenticateClient(ctx: AppContext, clientId: string, clientSecret: string) {
-  const row = await ctx.db
+/** A client id's credential with its app (secret hash included), or undefined. */
+export function findClientCredential(ctx: AppContext, clientId: string) {
+  return ctx.db
     .selectFrom('app_credentials')
     .innerJoin('apps', 'apps.id', 'app_credentials.app_id')
     .select([
@@ -211,6 +208,14 @@ export async function authenticateClient(ctx: AppContext, clientId: string, clie
     ])
     .where('app_credentials.client_id', '=', clientId)
     .executeTakeFirst();
+}
+
+/**
+ * Checks a client id and secret (constant time). Returns the credential with its app, or
+ * undefined for an unknown client or a wrong secret.
+ */
+export async function authenticateClient(ctx: AppContext, clientId: string, clientSecret: string) {
+  const row = await findClientCredential(ctx, clientId);
   // Always compute the MAC so unknown and wrong secrets take the same time.
   const ok = ctx.secrets.verifyMac(clientSecret, row?.secret_hash ?? '0'.repeat(64));
   return row && ok ? row : undefined;

@@ -5,9 +5,8 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { info, refresh, revoke, token } from '@procore/js-sdk';
-import { revealCredentials, revealUserPassword } from '../../src/services/apps.js';
-import { findSandboxByApp } from '../../src/db/repos/sandboxes.js';
-import { startServer, type RunningServer } from '../../src/server/runtime.js';
+import type { RunningServer } from '../../src/server/runtime.js';
+import { startTestServer } from '../helpers/runtime.js';
 
 const REDIRECT = 'http://localhost';
 
@@ -60,12 +59,11 @@ describe('@procore/js-sdk OAuth helpers', () => {
   let password: string;
 
   beforeAll(async () => {
-    server = await startServer({ db: ':memory:', host: '127.0.0.1', port: 0, productionPort: 0 });
-    const app = server.setup!.app!;
-    const creds = (await revealCredentials(server.ctx, app.id, 'sandbox'))!;
-    clientId = creds.clientId;
-    clientSecret = creds.clientSecret;
-    password = revealUserPassword(server.ctx, (await findSandboxByApp(server.ctx.db, app.id))!);
+    ({
+      server,
+      userPassword: password,
+      credentials: { clientId, clientSecret },
+    } = await startTestServer());
   });
   afterAll(async () => {
     await server?.close();

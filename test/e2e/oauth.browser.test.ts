@@ -6,9 +6,8 @@
 import { existsSync } from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { revealCredentials, revealUserPassword } from '../../src/services/apps.js';
-import { findSandboxByApp } from '../../src/db/repos/sandboxes.js';
-import { startServer, type RunningServer } from '../../src/server/runtime.js';
+import type { RunningServer } from '../../src/server/runtime.js';
+import { startTestServer } from '../helpers/runtime.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -23,12 +22,11 @@ describe.skipIf(!hasChromium)(
     let password: string;
 
     beforeAll(async () => {
-      server = await startServer({ db: ':memory:', host: '127.0.0.1', port: 0, productionPort: 0 });
-      const app = server.setup!.app!;
-      const creds = (await revealCredentials(server.ctx, app.id, 'sandbox'))!;
-      clientId = creds.clientId;
-      clientSecret = creds.clientSecret;
-      password = revealUserPassword(server.ctx, (await findSandboxByApp(server.ctx.db, app.id))!);
+      ({
+        server,
+        userPassword: password,
+        credentials: { clientId, clientSecret },
+      } = await startTestServer());
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -13,7 +13,7 @@ import { findSandboxByApp } from '../../src/db/repos/sandboxes.js';
 import { insertToken } from '../../src/db/repos/tokens.js';
 import type { Environment, Row } from '../../src/db/schema.js';
 import { revealCredentials, revealUserPassword, type Credentials } from '../../src/services/apps.js';
-import { createRuntime, type Runtime } from '../../src/server/runtime.js';
+import { createRuntime, startServer, type RunningServer, type Runtime } from '../../src/server/runtime.js';
 import { defaultSettings, type Settings } from '../../src/server/settings.js';
 
 export type EngineName = 'sqlite' | 'postgres';
@@ -127,4 +127,26 @@ export async function createTestRuntime(
     users,
     mintToken,
   };
+}
+
+export interface ListeningTestServer {
+  server: RunningServer;
+  credentials: Credentials;
+  /** Seeded users' shared password. */
+  userPassword: string;
+}
+
+/** A real listening server (both environments on free ports) on a fresh in-memory database. */
+export async function startTestServer(options: { settings?: Partial<Settings> } = {}): Promise<ListeningTestServer> {
+  const server = await startServer({
+    db: ':memory:',
+    host: '127.0.0.1',
+    port: 0,
+    productionPort: 0,
+    settings: defaultSettings(options.settings),
+  });
+  const app = server.setup!.app!;
+  const credentials = (await revealCredentials(server.ctx, app.id, 'sandbox'))!;
+  const userPassword = revealUserPassword(server.ctx, (await findSandboxByApp(server.ctx.db, app.id))!);
+  return { server, credentials, userPassword };
 }
