@@ -116,14 +116,16 @@ export async function runStart(flags: StartFlags): Promise<RunningServer> {
 
 export function buildCli(): Command {
   const program = new Command('procore-sandbox')
-    .description('Offline emulator of the Procore Developer Sandbox (unofficial): portal, OAuth 2.0 login, REST API, API explorer.')
+    .description(
+      'Offline emulator of the Procore Developer Sandbox (unofficial): developer portal, OAuth 2.0 login service, REST API, Postman collection.',
+    )
     .version(pkg.version);
 
   program
     .command('start', { isDefault: true })
     .description('Start the sandbox and production environments (migrates and seeds on first start).')
     .addOption(
-      new Option('-p, --port <port>', 'sandbox environment port (API, login, portal, explorer)')
+      new Option('-p, --port <port>', 'sandbox environment port (API, login, portal)')
         .env('PORT')
         .default(4000)
         .argParser(int('--port', 0, 65535)),
@@ -167,7 +169,7 @@ export function buildCli(): Command {
         .default(25)
         .argParser(int('--rate-limit-spike', 1, 1e9)),
     )
-    .addOption(new Option('--no-rate-limit', 'turn rate limiting off (load tests)'))
+    .addOption(new Option('--no-rate-limit', 'turn rate limiting off, e.g. for load tests (env: RATE_LIMIT=off)'))
     .action(async (flags: StartFlags) => {
       if (process.env['RATE_LIMIT'] === 'off') flags.rateLimit = false;
       await runStart(flags);
