@@ -4,6 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Row } from '../db/schema.js';
+import type { FieldErrors } from './errors.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -41,25 +42,23 @@ export class Refs {
     private readonly sandboxId: number,
   ) {}
 
-  async loadUsers(ids: Iterable<number | null | undefined>): Promise<this> {
-    const want = [...new Set([...ids].filter((x): x is number => typeof x === 'number' && !this.users.has(x)))];
-    if (want.length) {
-      const rows = await this.db.selectFrom('users').selectAll().where('sandbox_id', '=', this.sandboxId).where('id', 'in', want).execute();
-      for (const r of rows) this.users.set(r.id, r);
-    }
-    return this;
+  loadUsers(ids: Iterable<number | null | undefined>): Promise<this> {
+    return this.load('users', this.users, ids);
   }
 
-  async loadVendors(ids: Iterable<number | null | undefined>): Promise<this> {
-    const want = [...new Set([...ids].filter((x): x is number => typeof x === 'number' && !this.vendors.has(x)))];
+  loadVendors(ids: Iterable<number | null | undefined>): Promise<this> {
+    return this.load('vendors', this.vendors, ids);
+  }
+
+  private async load(
+    table: 'users' | 'vendors',
+    into: Map<number, Row<'users'> | Row<'vendors'>>,
+    ids: Iterable<number | null | undefined>,
+  ): Promise<this> {
+    const want = [...new Set([...ids].filter((x): x is number => typeof x === 'number' && !into.has(x)))];
     if (want.length) {
-      const rows = await this.db
-        .selectFrom('vendors')
-        .selectAll()
-        .where('sandbox_id', '=', this.sandboxId)
-        .where('id', 'in', want)
-        .execute();
-      for (const r of rows) this.vendors.set(r.id, r);
+      const rows = await this.db.selectFrom(table).selectAll().where('sandbox_id', '=', this.sandboxId).where('id', 'in', want).execute();
+      for (const r of rows) into.set(r.id, r);
     }
     return this;
   }
@@ -74,11 +73,11 @@ export class Refs {
   }
 }
 
-/** Users of a company (active directory members), for validating ids sent in write bodies. */
-export async function companyUserIds(db: Db, sandboxId: number, companyId: number, ids: number[]): Promise<Set<number>> {
+/** Which of `ids` name a row of `table` (users or vendors) of the company. */
+async function companyIds(db: Db, table: 'users' | 'vendors', sandboxId: number, companyId: number, ids: number[]): Promise<Set<number>> {
   if (!ids.length) return new Set();
   const rows = await db
-    .selectFrom('users')
+    .selectFrom(table)
     .select('id')
     .where('sandbox_id', '=', sandboxId)
     .where('company_id', '=', companyId)
@@ -87,16 +86,43 @@ export async function companyUserIds(db: Db, sandboxId: number, companyId: numbe
   return new Set(rows.map((r) => Number(r.id)));
 }
 
-export async function companyVendorIds(db: Db, sandboxId: number, companyId: number, ids: number[]): Promise<Set<number>> {
-  if (!ids.length) return new Set();
-  const rows = await db
-    .selectFrom('vendors')
-    .select('id')
-    .where('sandbox_id', '=', sandboxId)
-    .where('company_id', '=', companyId)
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Set(rows.map((r) => Number(r.id)));
+/** The ids a write body sends in `field`: one id, a list of ids, or none. */
+export function bodyIds(body: Record<string, unknown>, field: string): number[] {
+  const v = body[field];
+  if (typeof v === 'number') return [v];
+  return Array.isArray(v) ? (v as number[]) : [];
+}
+
+/**
+ * Checks that every id a write body sends in the listed user and vendor fields names a user (or
+ * vendor) of the company; adds a 422 message per unknown id to `errors`.
+ *
+ * @example await checkCompanyRefs(trx, sandboxId, project.company_id, body, { users: ['assignee_ids'], vendors: ['responsible_contractor_id'] }, errors);
+ */
+export async function checkCompanyRefs(
+  db: Db,
+  sandboxId: number,
+  companyId: number,
+  body: Record<string, unknown>,
+  fields: { users: string[]; vendors: string[] },
+  errors: FieldErrors,
+): Promise<void> {
+  const kinds = [
+    { table: 'users', noun: 'user', fields: fields.users },
+    { table: 'vendors', noun: 'vendor', fields: fields.vendors },
+  ] as const;
+  for (const kind of kinds) {
+    const sent = kind.fields.map((field) => [field, bodyIds(body, field)] as const);
+    const known = await companyIds(
+      db,
+      kind.table,
+      sandboxId,
+      companyId,
+      sent.flatMap(([, ids]) => ids),
+    );
+    for (const [field, ids] of sent)
+      for (const id of ids) if (!known.has(id)) errors.add(field, `${kind.noun} ${id} is not a ${kind.noun} of this company`);
+  }
 }
 
 /** `<p>a &amp; b</p>` → `a & b`: Procore's `plain_text_body`. */

@@ -68,3 +68,6 @@ export const BodyDate = Type.Union([Type.String({ format: 'date' }), Type.Null()
 /** Optional nullable body value (TypeBox-checkable, unlike the response-side `Nullable`). */
 export const BodyNullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 export const BodyText = (max = 10_000) => Type.String({ maxLength: max });
+/** Every property optional: an update body from the write fields (`BodyOptional(fields)`). */
+export const BodyOptional = (props: TProperties): TProperties =>
+  Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)]));

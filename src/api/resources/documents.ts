@@ -5,6 +5,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Row } from '../../db/schema.js';
 import { ApiError } from '../errors.js';
+import { findInProject } from '../crud.js';
 import { queryBool } from '../http/query.js';
 import { Refs, bool } from '../refs.js';
 import { defineResource, type ApiContext } from '../resource.js';
@@ -224,6 +225,14 @@ async function folderFull(c: ApiContext, tree: Tree, folder: Row<'folders'>) {
   };
 }
 
+/** The folder `pick` chooses from the scoped project's tree, in full; 404 when there is none. */
+async function showFolder(c: ApiContext, pick: (tree: Tree) => Row<'folders'> | undefined) {
+  const tree = await loadTree(c, c.requireProject().id);
+  const folder = pick(tree);
+  if (!folder) throw ApiError.notFound();
+  return folderFull(c, tree, folder);
+}
+
 const folderQuery = {
   exclude_folders: Type.String({ description: 'true to leave out sub-folders' }),
   exclude_files: Type.String({ description: 'true to leave out files' }),
@@ -244,13 +253,7 @@ export const documents = defineResource({
       project: { from: 'query' },
       query: folderQuery,
       response: FolderFull,
-      async handler(c) {
-        const project = c.requireProject();
-        const tree = await loadTree(c, project.id);
-        const root = tree.folders.find((f) => f.parent_id === null);
-        if (!root) throw ApiError.notFound();
-        return folderFull(c, tree, root);
-      },
+      handler: (c) => showFolder(c, (tree) => tree.folders.find((f) => f.parent_id === null)),
     },
     {
       method: 'GET',
@@ -260,13 +263,7 @@ export const documents = defineResource({
       project: { from: 'query' },
       query: folderQuery,
       response: FolderFull,
-      async handler(c) {
-        const project = c.requireProject();
-        const tree = await loadTree(c, project.id);
-        const folder = tree.byId.get(c.params['id'] as number);
-        if (!folder) throw ApiError.notFound();
-        return folderFull(c, tree, folder);
-      },
+      handler: (c) => showFolder(c, (tree) => tree.byId.get(c.params['id'] as number)),
     },
     {
       method: 'GET',
@@ -277,16 +274,8 @@ export const documents = defineResource({
       query: { show_latest_version_only: Type.String() },
       response: File,
       async handler(c) {
-        const project = c.requireProject();
-        const file = await c.db
-          .selectFrom('files')
-          .selectAll()
-          .where('id', '=', c.params['id'] as number)
-          .where('project_id', '=', project.id)
-          .where('sandbox_id', '=', c.auth.sandboxId)
-          .executeTakeFirst();
-        if (!file) throw ApiError.notFound();
-        const tree = await loadTree(c, project.id);
+        const file = await findInProject(c, c.db, 'files', c.params['id'] as number);
+        const tree = await loadTree(c, c.requireProject().id);
         const [out] = await serializeFiles(c, tree, [file], queryBool(c.query, 'show_latest_version_only') ?? false);
         return out;
       },

@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { Row } from '../../db/schema.js';
+import { findInProject, projectRows } from '../crud.js';
 import { ApiError } from '../errors.js';
 import type { AnyQuery } from '../http/listing.js';
 import { queryId } from '../http/query.js';
@@ -180,13 +181,8 @@ export const photos = defineResource({
       },
       response: Type.Array(ImageCategory),
       async handler(c) {
-        const project = c.requireProject();
-        const base = c.db
-          .selectFrom('image_categories')
-          .where('project_id', '=', project.id)
-          .where('sandbox_id', '=', c.auth.sandboxId) as AnyQuery;
         return c.list(
-          base,
+          projectRows(c, 'image_categories'),
           (qb) => qb.selectAll(),
           (rows: Row<'image_categories'>[]) => serializeCategories(c, rows),
         );
@@ -200,15 +196,7 @@ export const photos = defineResource({
       project: { from: 'query' },
       response: ImageCategory,
       async handler(c) {
-        const project = c.requireProject();
-        const row = await c.db
-          .selectFrom('image_categories')
-          .selectAll()
-          .where('id', '=', c.params['id'] as number)
-          .where('project_id', '=', project.id)
-          .where('sandbox_id', '=', c.auth.sandboxId)
-          .executeTakeFirst();
-        if (!row) throw ApiError.notFound();
+        const row = await findInProject(c, c.db, 'image_categories', c.params['id'] as number);
         return (await serializeCategories(c, [row]))[0];
       },
     },
@@ -243,14 +231,7 @@ export const photos = defineResource({
           throw ApiError.badRequest('image_category_id is required', 'image_category_id');
         let base = imagesBase(c, project.id);
         if (categoryId !== undefined) {
-          const category = await c.db
-            .selectFrom('image_categories')
-            .select('id')
-            .where('id', '=', categoryId)
-            .where('project_id', '=', project.id)
-            .where('sandbox_id', '=', c.auth.sandboxId)
-            .executeTakeFirst();
-          if (!category) throw ApiError.notFound();
+          await findInProject(c, c.db, 'image_categories', categoryId);
           base = base.where('images.image_category_id', '=', categoryId);
         }
         return c.list(base, selectImage, (rows: ImageRow[]) => serializeImages(c, rows));

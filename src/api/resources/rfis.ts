@@ -12,7 +12,8 @@ import { withSerializationRetry } from '../../services/retry.js';
 import { ApiError, FieldErrors } from '../errors.js';
 import type { AnyQuery, ParsedFilter } from '../http/listing.js';
 import { queryString } from '../http/query.js';
-import { Refs, bool, companyUserIds, companyVendorIds, fullName, idList, plainText } from '../refs.js';
+import { Refs, bool, checkCompanyRefs, fullName, idList, plainText } from '../refs.js';
+import { findInProject, projectCollection, type Db } from '../crud.js';
 import { defineResource, type ApiContext } from '../resource.js';
 import {
   AnyObject,
@@ -21,6 +22,7 @@ import {
   BodyId,
   BodyIds,
   BodyNullable,
+  BodyOptional,
   DateOnly,
   Id,
   Location,
@@ -147,14 +149,13 @@ const writeFields: TProperties = {
   cost_impact: ImpactBody(Type.Number()),
   schedule_impact: ImpactBody(Type.Integer()),
 };
-const optional = (props: TProperties) => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)]));
 
 export const RfiCreateBody = Type.Object(
-  { ...optional(writeFields), subject: writeFields['subject']!, question: writeFields['question']! },
+  { ...BodyOptional(writeFields), subject: writeFields['subject']!, question: writeFields['question']! },
   { title: 'RFICreate' },
 );
 export const RfiUpdateBody = Type.Object(
-  { ...optional(writeFields), status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))) },
+  { ...BodyOptional(writeFields), status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))) },
   { title: 'RFIUpdate' },
 );
 export const ReplyBody = Type.Object({ body: Type.String({ minLength: 1, maxLength: 100_000 }) }, { title: 'RFIReplyCreate' });
@@ -307,19 +308,7 @@ function jsonListHas(column: string, ids: number[]) {
 
 const idsOf = (f: ParsedFilter) => (f.kind === 'ids' ? f.ids : []);
 
-async function findRfi(c: ApiContext, db: ApiContext['db'] | Transaction<Database>, id: number): Promise<RfiRow> {
-  const project = c.requireProject();
-  const row = await db
-    .selectFrom('rfis')
-    .selectAll()
-    .where('id', '=', id)
-    .where('project_id', '=', project.id)
-    .where('sandbox_id', '=', c.auth.sandboxId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) throw ApiError.notFound();
-  return row;
-}
+const findRfi = (c: ApiContext, db: Db, id: number) => findInProject(c, db, 'rfis', id, { softDeleted: true });
 
 /** Checks every user/vendor id of a write against the project's company; collects 422s. */
 async function checkReferences(
@@ -328,27 +317,24 @@ async function checkReferences(
   body: Record<string, unknown>,
   errors: FieldErrors,
 ): Promise<void> {
-  const project = c.requireProject();
-  const userFields: [string, number[]][] = [];
-  const one = (k: string) => (typeof body[k] === 'number' ? [body[k] as number] : []);
-  userFields.push(['rfi_manager_id', one('rfi_manager_id')]);
-  userFields.push(['assignee_id', one('assignee_id')]);
-  userFields.push(['received_from_login_information_id', one('received_from_login_information_id')]);
-  for (const k of ['assignee_ids', 'required_assignee_ids', 'distribution_ids'])
-    userFields.push([k, Array.isArray(body[k]) ? (body[k] as number[]) : []]);
-  const known = await companyUserIds(
+  await checkCompanyRefs(
     trx,
     c.auth.sandboxId,
-    project.company_id,
-    userFields.flatMap(([, ids]) => ids),
+    c.requireProject().company_id,
+    body,
+    {
+      users: [
+        'rfi_manager_id',
+        'assignee_id',
+        'received_from_login_information_id',
+        'assignee_ids',
+        'required_assignee_ids',
+        'distribution_ids',
+      ],
+      vendors: ['responsible_contractor_id'],
+    },
+    errors,
   );
-  for (const [field, ids] of userFields)
-    for (const id of ids) if (!known.has(id)) errors.add(field, `user ${id} is not a user of this company`);
-  const vendor = one('responsible_contractor_id');
-  if (vendor.length) {
-    const vendors = await companyVendorIds(trx, c.auth.sandboxId, project.company_id, vendor);
-    if (!vendors.has(vendor[0]!)) errors.add('responsible_contractor_id', `vendor ${vendor[0]} is not a vendor of this company`);
-  }
   if (typeof body['location_id'] === 'number') errors.add('location_id', `location ${body['location_id']} does not exist in this project`);
 }
 
@@ -388,7 +374,8 @@ async function nextNumber(trx: Transaction<Database>, projectId: number): Promis
 
 const userIdsJson = (v: unknown) => JSON.stringify([...new Set(v as number[])]);
 
-async function createRfi(c: ApiContext): Promise<number> {
+/** Inserts the RFI and its question; the version's required fields differ (v1.0: manager, vapid: assignee). */
+async function createRfi(c: ApiContext, trx: Transaction<Database>): Promise<number> {
   const project = c.requireProject();
   const b = c.body;
   const errors = new FieldErrors();
@@ -400,116 +387,118 @@ async function createRfi(c: ApiContext): Promise<number> {
   if (c.version === 'v1.0' && b['rfi_manager_id'] === undefined) errors.add('rfi_manager_id', "can't be blank");
   if (c.version === 'vapid' && !assignees.length && b['draft'] !== true) errors.add('assignee_id', "can't be blank");
   errors.throwIfAny();
-  return withSerializationRetry(() =>
-    c.db.transaction().execute(async (trx) => {
-      await checkReferences(c, trx, b, errors);
-      errors.throwIfAny();
-      await lockProject(trx, project.id);
-      let number = typeof b['number'] === 'string' ? (b['number'] as string) : null;
-      if (number !== null && (await numberTaken(trx, project.id, number))) errors.add('number', 'has already been taken');
-      errors.throwIfAny();
-      number ??= await nextNumber(trx, project.id);
-      const first = await allocateIds(trx, c.auth.sandboxId, 2);
-      const now = isoSeconds(c.nowMs());
-      const draft = b['draft'] === true;
-      await trx
-        .insertInto('rfis')
-        .values({
-          id: first,
-          sandbox_id: c.auth.sandboxId,
-          project_id: project.id,
-          number,
-          subject: b['subject'] as string,
-          status: draft ? 'draft' : 'open',
-          private: b['private'] === true ? 1 : 0,
-          draft: draft ? 1 : 0,
-          reference: (b['reference'] as string | null | undefined) ?? null,
-          due_date: (b['due_date'] as string | null | undefined) ?? null,
-          initiated_at: now,
-          rfi_manager_id: (b['rfi_manager_id'] as number | undefined) ?? c.auth.userId,
-          created_by_id: c.auth.userId,
-          received_from_id: (b['received_from_login_information_id'] as number | null | undefined) ?? null,
-          responsible_contractor_id: (b['responsible_contractor_id'] as number | null | undefined) ?? null,
-          assignee_ids: userIdsJson(assignees),
-          distribution_ids: userIdsJson(b['distribution_ids'] ?? []),
-          cost_impact: impactJson(b['cost_impact'], '{}'),
-          schedule_impact: impactJson(b['schedule_impact'], '{}'),
-          location_id: null,
-          drawing_number: (b['drawing_number'] as string | null | undefined) ?? null,
-          time_resolved: null,
-          deleted_at: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      await trx
-        .insertInto('rfi_questions')
-        .values({
-          id: first + 1,
-          sandbox_id: c.auth.sandboxId,
-          rfi_id: first,
-          body: (b['question'] as { body: string }).body,
-          created_by_id: c.auth.userId,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      return first;
-    }),
-  );
+  await checkReferences(c, trx, b, errors);
+  errors.throwIfAny();
+  await lockProject(trx, project.id);
+  let number = typeof b['number'] === 'string' ? (b['number'] as string) : null;
+  if (number !== null && (await numberTaken(trx, project.id, number))) errors.add('number', 'has already been taken');
+  errors.throwIfAny();
+  number ??= await nextNumber(trx, project.id);
+  const first = await allocateIds(trx, c.auth.sandboxId, 2);
+  const now = isoSeconds(c.nowMs());
+  const draft = b['draft'] === true;
+  await trx
+    .insertInto('rfis')
+    .values({
+      id: first,
+      sandbox_id: c.auth.sandboxId,
+      project_id: project.id,
+      number,
+      subject: b['subject'] as string,
+      status: draft ? 'draft' : 'open',
+      private: b['private'] === true ? 1 : 0,
+      draft: draft ? 1 : 0,
+      reference: (b['reference'] as string | null | undefined) ?? null,
+      due_date: (b['due_date'] as string | null | undefined) ?? null,
+      initiated_at: now,
+      rfi_manager_id: (b['rfi_manager_id'] as number | undefined) ?? c.auth.userId,
+      created_by_id: c.auth.userId,
+      received_from_id: (b['received_from_login_information_id'] as number | null | undefined) ?? null,
+      responsible_contractor_id: (b['responsible_contractor_id'] as number | null | undefined) ?? null,
+      assignee_ids: userIdsJson(assignees),
+      distribution_ids: userIdsJson(b['distribution_ids'] ?? []),
+      cost_impact: impactJson(b['cost_impact'], '{}'),
+      schedule_impact: impactJson(b['schedule_impact'], '{}'),
+      location_id: null,
+      drawing_number: (b['drawing_number'] as string | null | undefined) ?? null,
+      time_resolved: null,
+      deleted_at: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  await trx
+    .insertInto('rfi_questions')
+    .values({
+      id: first + 1,
+      sandbox_id: c.auth.sandboxId,
+      rfi_id: first,
+      body: (b['question'] as { body: string }).body,
+      created_by_id: c.auth.userId,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  return first;
 }
 
-async function updateRfi(c: ApiContext, id: number): Promise<void> {
+async function updateRfi(c: ApiContext, trx: Transaction<Database>, row: RfiRow): Promise<void> {
   const project = c.requireProject();
   const b = c.body;
-  await withSerializationRetry(() =>
-    c.db.transaction().execute(async (trx) => {
-      const row = await findRfi(c, trx as never, id);
-      const errors = new FieldErrors();
-      await checkReferences(c, trx, b, errors);
-      if (typeof b['number'] === 'string' && (await numberTaken(trx, project.id, b['number'] as string, id)))
-        errors.add('number', 'has already been taken');
-      errors.throwIfAny();
-      const now = isoSeconds(c.nowMs());
-      const set: Partial<RfiRow> = { updated_at: now };
-      if (typeof b['subject'] === 'string') set.subject = b['subject'] as string;
-      if (typeof b['number'] === 'string') set.number = b['number'] as string;
-      if (typeof b['private'] === 'boolean') set.private = b['private'] ? 1 : 0;
-      if (b['reference'] !== undefined) set.reference = b['reference'] as string | null;
-      if (b['due_date'] !== undefined) set.due_date = b['due_date'] as string | null;
-      if (b['drawing_number'] !== undefined) set.drawing_number = b['drawing_number'] as string | null;
-      if (typeof b['rfi_manager_id'] === 'number') set.rfi_manager_id = b['rfi_manager_id'] as number;
-      if (b['received_from_login_information_id'] !== undefined)
-        set.received_from_id = b['received_from_login_information_id'] as number | null;
-      if (b['responsible_contractor_id'] !== undefined) set.responsible_contractor_id = b['responsible_contractor_id'] as number | null;
-      if (Array.isArray(b['assignee_ids'])) set.assignee_ids = userIdsJson(b['assignee_ids']);
-      else if (typeof b['assignee_id'] === 'number') set.assignee_ids = userIdsJson([b['assignee_id']]);
-      if (Array.isArray(b['distribution_ids'])) set.distribution_ids = userIdsJson(b['distribution_ids']);
-      if (b['cost_impact'] !== undefined) set.cost_impact = impactJson(b['cost_impact'], row.cost_impact);
-      if (b['schedule_impact'] !== undefined) set.schedule_impact = impactJson(b['schedule_impact'], row.schedule_impact);
-      let status = row.status;
-      if (typeof b['draft'] === 'boolean') {
-        set.draft = b['draft'] ? 1 : 0;
-        if (b['draft']) status = 'draft';
-        else if (status === 'draft') status = 'open';
-      }
-      if (typeof b['status'] === 'string') status = b['status'] as RfiRow['status'];
-      if (status !== row.status) {
-        set.status = status;
-        set.time_resolved = status === 'closed' ? now : null;
-        if (status !== 'draft') set.draft = 0;
-      }
-      await trx.updateTable('rfis').set(set).where('id', '=', id).where('sandbox_id', '=', c.auth.sandboxId).execute();
-      const question = b['question'] as { body?: string } | undefined;
-      if (question?.body !== undefined) {
-        await trx
-          .updateTable('rfi_questions')
-          .set({ body: question.body, updated_at: now })
-          .where('rfi_id', '=', id)
-          .where('sandbox_id', '=', c.auth.sandboxId)
-          .execute();
-      }
-    }),
+  const id = row.id;
+  const errors = new FieldErrors();
+  await checkReferences(c, trx, b, errors);
+  if (typeof b['number'] === 'string' && (await numberTaken(trx, project.id, b['number'] as string, id)))
+    errors.add('number', 'has already been taken');
+  errors.throwIfAny();
+  const now = isoSeconds(c.nowMs());
+  const set: Partial<RfiRow> = { updated_at: now };
+  if (typeof b['subject'] === 'string') set.subject = b['subject'] as string;
+  if (typeof b['number'] === 'string') set.number = b['number'] as string;
+  if (typeof b['private'] === 'boolean') set.private = b['private'] ? 1 : 0;
+  if (b['reference'] !== undefined) set.reference = b['reference'] as string | null;
+  if (b['due_date'] !== undefined) set.due_date = b['due_date'] as string | null;
+  if (b['drawing_number'] !== undefined) set.drawing_number = b['drawing_number'] as string | null;
+  if (typeof b['rfi_manager_id'] === 'number') set.rfi_manager_id = b['rfi_manager_id'] as number;
+  if (b['received_from_login_information_id'] !== undefined)
+    set.received_from_id = b['received_from_login_information_id'] as number | null;
+  if (b['responsible_contractor_id'] !== undefined) set.responsible_contractor_id = b['responsible_contractor_id'] as number | null;
+  if (Array.isArray(b['assignee_ids'])) set.assignee_ids = userIdsJson(b['assignee_ids']);
+  else if (typeof b['assignee_id'] === 'number') set.assignee_ids = userIdsJson([b['assignee_id']]);
+  if (Array.isArray(b['distribution_ids'])) set.distribution_ids = userIdsJson(b['distribution_ids']);
+  if (b['cost_impact'] !== undefined) set.cost_impact = impactJson(b['cost_impact'], row.cost_impact);
+  if (b['schedule_impact'] !== undefined) set.schedule_impact = impactJson(b['schedule_impact'], row.schedule_impact);
+  let status = row.status;
+  if (typeof b['draft'] === 'boolean') {
+    set.draft = b['draft'] ? 1 : 0;
+    if (b['draft']) status = 'draft';
+    else if (status === 'draft') status = 'open';
+  }
+  if (typeof b['status'] === 'string') status = b['status'] as RfiRow['status'];
+  if (status !== row.status) {
+    set.status = status;
+    set.time_resolved = status === 'closed' ? now : null;
+    if (status !== 'draft') set.draft = 0;
+  }
+  await trx.updateTable('rfis').set(set).where('id', '=', id).where('sandbox_id', '=', c.auth.sandboxId).execute();
+  const question = b['question'] as { body?: string } | undefined;
+  if (question?.body !== undefined) {
+    await trx
+      .updateTable('rfi_questions')
+      .set({ body: question.body, updated_at: now })
+      .where('rfi_id', '=', id)
+      .where('sandbox_id', '=', c.auth.sandboxId)
+      .execute();
+  }
+}
+
+/** `?search=`: case-insensitive substring of the subject or the number. */
+function searchSubjectAndNumber(c: ApiContext, base: AnyQuery): AnyQuery {
+  const search = queryString(c.query, 'search');
+  if (!search) return base;
+  const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return base.where((eb) =>
+    eb.or([sql<boolean>`lower(subject) like ${pattern} escape '\\'`, sql<boolean>`lower(number) like ${pattern} escape '\\'`]),
   );
 }
 
@@ -534,13 +523,23 @@ export const rfis = defineResource({
   name: 'rfis',
   tag: 'RFIs',
   operations: [
-    {
-      method: 'GET',
+    ...projectCollection({
       path: '/projects/{project_id}/rfis',
-      operationId: 'listRfis',
-      summary: 'List RFIs of a project',
-      project: { from: 'path' },
-      query: { search: Type.String({ description: 'Text search on subject and number' }) },
+      table: 'rfis',
+      operationIds: { one: 'Rfi', many: 'Rfis' },
+      summaries: {
+        list: 'List RFIs of a project',
+        show: 'Show an RFI',
+        create: 'Create an RFI',
+        update: 'Update an RFI',
+        delete: 'Delete an RFI (moves it to the recycle bin)',
+      },
+      descriptions: {
+        create:
+          '`subject` and `question.body` are required; `rfi_manager_id` too on /rest/v1.0, `assignee_id` (or `assignee_ids`) on /vapid. `number` is the highest numeric number of the project + 1 unless given.',
+      },
+      body: { root: 'rfi', create: RfiCreateBody, update: RfiUpdateBody },
+      response: { normal: RfiNormal, extended: RfiExtended },
       list: {
         filters: rfiListFilters as never,
         sort: {
@@ -562,91 +561,13 @@ export const rfis = defineResource({
           },
           default: [['id', 'asc']],
         },
+        query: { search: Type.String({ description: 'Text search on subject and number' }) },
+        narrow: searchSubjectAndNumber,
       },
-      response: Type.Array(RfiNormal),
-      async handler(c) {
-        const project = c.requireProject();
-        let base = c.db
-          .selectFrom('rfis')
-          .where('project_id', '=', project.id)
-          .where('sandbox_id', '=', c.auth.sandboxId)
-          .where('deleted_at', 'is', null) as AnyQuery;
-        const search = queryString(c.query, 'search');
-        if (search) {
-          const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-          base = base.where((eb) =>
-            eb.or([sql<boolean>`lower(subject) like ${pattern} escape '\\'`, sql<boolean>`lower(number) like ${pattern} escape '\\'`]),
-          );
-        }
-        return c.list(
-          base,
-          (qb) => qb.selectAll(),
-          (rows: RfiRow[]) => serializeRfis(c, rows, false),
-        );
-      },
-    },
-    {
-      method: 'GET',
-      path: '/projects/{project_id}/rfis/{id}',
-      operationId: 'showRfi',
-      summary: 'Show an RFI',
-      project: { from: 'path' },
-      response: RfiExtended,
-      async handler(c) {
-        return (await serializeRfis(c, [await findRfi(c, c.db, c.params['id'] as number)], true))[0];
-      },
-    },
-    {
-      method: 'POST',
-      path: '/projects/{project_id}/rfis',
-      operationId: 'createRfi',
-      summary: 'Create an RFI',
-      description:
-        '`subject` and `question.body` are required; `rfi_manager_id` too on /rest/v1.0, `assignee_id` (or `assignee_ids`) on /vapid. `number` is the highest numeric number of the project + 1 unless given.',
-      project: { from: 'path' },
-      body: { root: 'rfi', schema: RfiCreateBody },
-      response: RfiExtended,
-      async handler(c) {
-        const id = await createRfi(c);
-        return (await serializeRfis(c, [await findRfi(c, c.db, id)], true))[0];
-      },
-    },
-    {
-      method: 'PATCH',
-      path: '/projects/{project_id}/rfis/{id}',
-      operationId: 'updateRfi',
-      summary: 'Update an RFI',
-      project: { from: 'path' },
-      body: { root: 'rfi', schema: RfiUpdateBody },
-      response: RfiExtended,
-      async handler(c) {
-        const id = c.params['id'] as number;
-        await updateRfi(c, id);
-        return (await serializeRfis(c, [await findRfi(c, c.db, id)], true))[0];
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/projects/{project_id}/rfis/{id}',
-      operationId: 'deleteRfi',
-      summary: 'Delete an RFI (moves it to the recycle bin)',
-      project: { from: 'path' },
-      status: 204,
-      async handler(c) {
-        const id = c.params['id'] as number;
-        await c.db.transaction().execute(async (trx) => {
-          await findRfi(c, trx as never, id);
-          const now = isoSeconds(c.nowMs());
-          await trx
-            .updateTable('rfis')
-            .set({ deleted_at: now, updated_at: now })
-            .where('id', '=', id)
-            .where('sandbox_id', '=', c.auth.sandboxId)
-            .execute();
-        });
-        return null;
-      },
-    },
+      serialize: serializeRfis,
+      create: createRfi,
+      update: updateRfi,
+    }),
     {
       method: 'GET',
       path: '/projects/{project_id}/rfis/{rfi_id}/replies',
@@ -680,7 +601,7 @@ export const rfis = defineResource({
         const rfiId = c.params['rfi_id'] as number;
         const reply = await withSerializationRetry(() =>
           c.db.transaction().execute(async (trx) => {
-            await findRfi(c, trx as never, rfiId);
+            await findRfi(c, trx, rfiId);
             const question = await trx
               .selectFrom('rfi_questions')
               .select('id')

@@ -1,8 +1,9 @@
 /** Schedule tasks and the (deprecated) calendar events derived from them. */
 import { Type } from '@sinclair/typebox';
 import type { Row } from '../../db/schema.js';
+import { findInProject, projectRows } from '../crud.js';
 import { ApiError } from '../errors.js';
-import { normalizeTimestamp, type AnyQuery, type FilterDef } from '../http/listing.js';
+import { normalizeTimestamp, type FilterDef } from '../http/listing.js';
 import { queryString, type QueryTree } from '../http/query.js';
 import { Refs, bool } from '../refs.js';
 import { defineResource, type ApiContext } from '../resource.js';
@@ -156,11 +157,9 @@ export const schedule = defineResource({
       },
       response: Type.Array(Task),
       async handler(c) {
-        const project = c.requireProject();
         const compact = queryString(c.query, 'view') === 'compact';
-        const base = c.db.selectFrom('tasks').where('project_id', '=', project.id).where('sandbox_id', '=', c.auth.sandboxId) as AnyQuery;
         return c.list(
-          base,
+          projectRows(c, 'tasks'),
           (qb) => qb.selectAll(),
           (rows: Row<'tasks'>[]) => serializeTasks(c, rows, compact),
         );
@@ -174,15 +173,7 @@ export const schedule = defineResource({
       project: { from: 'query' },
       response: Task,
       async handler(c) {
-        const project = c.requireProject();
-        const row = await c.db
-          .selectFrom('tasks')
-          .selectAll()
-          .where('id', '=', c.params['id'] as number)
-          .where('project_id', '=', project.id)
-          .where('sandbox_id', '=', c.auth.sandboxId)
-          .executeTakeFirst();
-        if (!row) throw ApiError.notFound();
+        const row = await findInProject(c, c.db, 'tasks', c.params['id'] as number);
         return (await serializeTasks(c, [row], false))[0];
       },
     },

@@ -4,10 +4,9 @@ import type { Transaction } from 'kysely';
 import { isoSeconds } from '../../core/clock.js';
 import { allocateIds } from '../../db/repos/sandboxes.js';
 import type { Database, Row } from '../../db/schema.js';
-import { withSerializationRetry } from '../../services/retry.js';
-import { ApiError, FieldErrors } from '../errors.js';
-import type { AnyQuery } from '../http/listing.js';
-import { Refs, bool, companyUserIds, companyVendorIds, idList } from '../refs.js';
+import { FieldErrors } from '../errors.js';
+import { Refs, bool, checkCompanyRefs, idList } from '../refs.js';
+import { projectCollection } from '../crud.js';
 import { defineResource, type ApiContext } from '../resource.js';
 import {
   AnyObject,
@@ -16,6 +15,7 @@ import {
   BodyId,
   BodyIds,
   BodyNullable,
+  BodyOptional,
   DateOnly,
   Id,
   Location,
@@ -134,9 +134,11 @@ const writeFields: TProperties = {
   responsible_contractor_id: BodyNullable(BodyId),
   distribution_member_ids: BodyIds,
 };
-const optional = (props: TProperties) => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, Type.Optional(v)]));
-export const SubmittalCreateBody = Type.Object({ ...optional(writeFields), number: writeFields['number']! }, { title: 'SubmittalCreate' });
-export const SubmittalUpdateBody = Type.Object(optional(writeFields), { title: 'SubmittalUpdate' });
+export const SubmittalCreateBody = Type.Object(
+  { ...BodyOptional(writeFields), number: writeFields['number']! },
+  { title: 'SubmittalCreate' },
+);
+export const SubmittalUpdateBody = Type.Object(BodyOptional(writeFields), { title: 'SubmittalUpdate' });
 
 type SubmittalRow = Row<'submittals'>;
 
@@ -208,40 +210,17 @@ async function serialize(c: ApiContext, rows: SubmittalRow[], extended: boolean)
   });
 }
 
-async function find(c: ApiContext, db: ApiContext['db'] | Transaction<Database>, id: number): Promise<SubmittalRow> {
-  const project = c.requireProject();
-  const row = await db
-    .selectFrom('submittals')
-    .selectAll()
-    .where('id', '=', id)
-    .where('project_id', '=', project.id)
-    .where('sandbox_id', '=', c.auth.sandboxId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  if (!row) throw ApiError.notFound();
-  return row;
-}
-
 async function validate(c: ApiContext, trx: Transaction<Database>, b: Record<string, unknown>): Promise<void> {
   const project = c.requireProject();
   const errors = new FieldErrors();
-  const users: [string, number[]][] = [
-    ['submittal_manager_id', typeof b['submittal_manager_id'] === 'number' ? [b['submittal_manager_id'] as number] : []],
-    ['received_from_id', typeof b['received_from_id'] === 'number' ? [b['received_from_id'] as number] : []],
-    ['distribution_member_ids', Array.isArray(b['distribution_member_ids']) ? (b['distribution_member_ids'] as number[]) : []],
-  ];
-  const known = await companyUserIds(
+  await checkCompanyRefs(
     trx,
     c.auth.sandboxId,
     project.company_id,
-    users.flatMap(([, ids]) => ids),
+    b,
+    { users: ['submittal_manager_id', 'received_from_id', 'distribution_member_ids'], vendors: ['responsible_contractor_id'] },
+    errors,
   );
-  for (const [field, ids] of users) for (const id of ids) if (!known.has(id)) errors.add(field, `user ${id} is not a user of this company`);
-  if (typeof b['responsible_contractor_id'] === 'number') {
-    const v = b['responsible_contractor_id'] as number;
-    if (!(await companyVendorIds(trx, c.auth.sandboxId, project.company_id, [v])).has(v))
-      errors.add('responsible_contractor_id', `vendor ${v} is not a vendor of this company`);
-  }
   if (typeof b['status_id'] === 'number' && !SUBMITTAL_STATUSES[b['status_id'] as number])
     errors.add('status_id', `must be one of ${Object.keys(SUBMITTAL_STATUSES).join(', ')}`);
   if (typeof b['type'] === 'string' && !(b['type'] in SUBMITTAL_TYPES))
@@ -272,12 +251,19 @@ export const submittals = defineResource({
   name: 'submittals',
   tag: 'Submittals',
   operations: [
-    {
-      method: 'GET',
+    ...projectCollection({
       path: '/projects/{project_id}/submittals',
-      operationId: 'listSubmittals',
-      summary: 'List submittals of a project',
-      project: { from: 'path' },
+      table: 'submittals',
+      operationIds: { one: 'Submittal', many: 'Submittals' },
+      summaries: {
+        list: 'List submittals of a project',
+        show: 'Show a submittal',
+        create: 'Create a submittal',
+        update: 'Update a submittal',
+        delete: 'Delete a submittal (moves it to the recycle bin)',
+      },
+      body: { root: 'submittal', create: SubmittalCreateBody, update: SubmittalUpdateBody },
+      response: { normal: SubmittalNormal, extended: SubmittalExtended },
       list: {
         filters: {
           id: { kind: 'ids', column: 'id' },
@@ -303,128 +289,51 @@ export const submittals = defineResource({
           default: [['id', 'asc']],
         },
       },
-      response: Type.Array(SubmittalNormal),
-      async handler(c) {
-        const project = c.requireProject();
-        const base = c.db
-          .selectFrom('submittals')
-          .where('project_id', '=', project.id)
+      serialize,
+      async create(c, trx) {
+        await validate(c, trx, c.body);
+        const id = await allocateIds(trx, c.auth.sandboxId, 1);
+        const now = isoSeconds(c.nowMs());
+        await trx
+          .insertInto('submittals')
+          .values({
+            id,
+            sandbox_id: c.auth.sandboxId,
+            project_id: c.requireProject().id,
+            number: '',
+            revision: '0',
+            title: '',
+            description: null,
+            status_id: 1,
+            type_name: null,
+            private: 0,
+            due_date: null,
+            issue_date: null,
+            received_date: null,
+            submit_by: null,
+            submittal_manager_id: null,
+            received_from_id: null,
+            responsible_contractor_id: null,
+            created_by_id: c.auth.userId,
+            distribution_member_ids: '[]',
+            distributed_at: null,
+            deleted_at: null,
+            created_at: now,
+            updated_at: now,
+            ...writeColumns(c.body),
+          })
+          .execute();
+        return id;
+      },
+      async update(c, trx, row) {
+        await validate(c, trx, c.body);
+        await trx
+          .updateTable('submittals')
+          .set({ ...writeColumns(c.body), updated_at: isoSeconds(c.nowMs()) })
+          .where('id', '=', row.id)
           .where('sandbox_id', '=', c.auth.sandboxId)
-          .where('deleted_at', 'is', null) as AnyQuery;
-        return c.list(
-          base,
-          (qb) => qb.selectAll(),
-          (rows: SubmittalRow[]) => serialize(c, rows, false),
-        );
+          .execute();
       },
-    },
-    {
-      method: 'GET',
-      path: '/projects/{project_id}/submittals/{id}',
-      operationId: 'showSubmittal',
-      summary: 'Show a submittal',
-      project: { from: 'path' },
-      response: SubmittalExtended,
-      async handler(c) {
-        return (await serialize(c, [await find(c, c.db, c.params['id'] as number)], true))[0];
-      },
-    },
-    {
-      method: 'POST',
-      path: '/projects/{project_id}/submittals',
-      operationId: 'createSubmittal',
-      summary: 'Create a submittal',
-      project: { from: 'path' },
-      body: { root: 'submittal', schema: SubmittalCreateBody },
-      response: SubmittalExtended,
-      async handler(c) {
-        const project = c.requireProject();
-        const id = await withSerializationRetry(() =>
-          c.db.transaction().execute(async (trx) => {
-            await validate(c, trx, c.body);
-            const newId = await allocateIds(trx, c.auth.sandboxId, 1);
-            const now = isoSeconds(c.nowMs());
-            await trx
-              .insertInto('submittals')
-              .values({
-                id: newId,
-                sandbox_id: c.auth.sandboxId,
-                project_id: project.id,
-                number: '',
-                revision: '0',
-                title: '',
-                description: null,
-                status_id: 1,
-                type_name: null,
-                private: 0,
-                due_date: null,
-                issue_date: null,
-                received_date: null,
-                submit_by: null,
-                submittal_manager_id: null,
-                received_from_id: null,
-                responsible_contractor_id: null,
-                created_by_id: c.auth.userId,
-                distribution_member_ids: '[]',
-                distributed_at: null,
-                deleted_at: null,
-                created_at: now,
-                updated_at: now,
-                ...writeColumns(c.body),
-              })
-              .execute();
-            return newId;
-          }),
-        );
-        return (await serialize(c, [await find(c, c.db, id)], true))[0];
-      },
-    },
-    {
-      method: 'PATCH',
-      path: '/projects/{project_id}/submittals/{id}',
-      operationId: 'updateSubmittal',
-      summary: 'Update a submittal',
-      project: { from: 'path' },
-      body: { root: 'submittal', schema: SubmittalUpdateBody },
-      response: SubmittalExtended,
-      async handler(c) {
-        const id = c.params['id'] as number;
-        await withSerializationRetry(() =>
-          c.db.transaction().execute(async (trx) => {
-            await find(c, trx, id);
-            await validate(c, trx, c.body);
-            await trx
-              .updateTable('submittals')
-              .set({ ...writeColumns(c.body), updated_at: isoSeconds(c.nowMs()) })
-              .where('id', '=', id)
-              .where('sandbox_id', '=', c.auth.sandboxId)
-              .execute();
-          }),
-        );
-        return (await serialize(c, [await find(c, c.db, id)], true))[0];
-      },
-    },
-    {
-      method: 'DELETE',
-      path: '/projects/{project_id}/submittals/{id}',
-      operationId: 'deleteSubmittal',
-      summary: 'Delete a submittal (moves it to the recycle bin)',
-      project: { from: 'path' },
-      status: 204,
-      async handler(c) {
-        const id = c.params['id'] as number;
-        await c.db.transaction().execute(async (trx) => {
-          await find(c, trx, id);
-          const now = isoSeconds(c.nowMs());
-          await trx
-            .updateTable('submittals')
-            .set({ deleted_at: now, updated_at: now })
-            .where('id', '=', id)
-            .where('sandbox_id', '=', c.auth.sandboxId)
-            .execute();
-        });
-        return null;
-      },
-    },
+    }),
   ],
 });
