@@ -483,7 +483,14 @@ export interface OauthLoginAttemptsTable {
   attempted_at: string;
 }
 
+/** Named counters (`sandbox`: the last sandbox number handed out). */
+export interface CountersTable {
+  name: string;
+  value: number;
+}
+
 export interface Database {
+  counters: CountersTable;
   server_meta: ServerMetaTable;
   developers: DevelopersTable;
   apps: AppsTable;

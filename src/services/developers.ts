@@ -36,8 +36,15 @@ export interface DefaultSetup {
   createdNow: boolean;
 }
 
-/** Creates the default developer and app if the database has none; idempotent across processes. */
-export async function ensureDefaultSetup(ctx: AppContext): Promise<DefaultSetup> {
+const SETUP_DONE_META = 'default_setup_done';
+
+/**
+ * Creates the default developer and app if the database has none; idempotent across processes.
+ * The process that creates the developer creates the app and then marks the setup done; another
+ * process starting at the same moment waits for that mark (and finishes the job itself if the
+ * first one died in between). A developer who later deletes the default app keeps it deleted.
+ */
+export async function ensureDefaultSetup(ctx: AppContext, options: { waitMs?: number } = {}): Promise<DefaultSetup> {
   let developer = await findDeveloperByEmail(ctx.db, DEFAULT_DEVELOPER_EMAIL);
   let createdNow = false;
   if (!developer) {
@@ -45,12 +52,24 @@ export async function ensureDefaultSetup(ctx: AppContext): Promise<DefaultSetup>
     try {
       developer = await createDeveloper(ctx, { email: DEFAULT_DEVELOPER_EMAIL, name: DEFAULT_DEVELOPER_NAME, password });
       await setMeta(ctx.db, DEFAULT_PASSWORD_META, ctx.secrets.encrypt(password));
-      await createApp(ctx, { developerId: developer.id, name: DEFAULT_APP_NAME });
       createdNow = true;
     } catch (err) {
       // Another process won the race to create it: use theirs.
       developer = await findDeveloperByEmail(ctx.db, DEFAULT_DEVELOPER_EMAIL);
       if (!developer) throw err;
+    }
+  }
+  if (createdNow) {
+    await createApp(ctx, { developerId: developer.id, name: DEFAULT_APP_NAME });
+    await setMeta(ctx.db, SETUP_DONE_META, '1');
+  } else if ((await getMeta(ctx.db, SETUP_DONE_META)) === undefined) {
+    const deadline = Date.now() + (options.waitMs ?? 10_000);
+    while ((await getMeta(ctx.db, SETUP_DONE_META)) === undefined && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if ((await getMeta(ctx.db, SETUP_DONE_META)) === undefined && (await listAppsOfDeveloper(ctx, developer.id)).length === 0) {
+      await createApp(ctx, { developerId: developer.id, name: DEFAULT_APP_NAME });
+      await setMeta(ctx.db, SETUP_DONE_META, '1');
     }
   }
   const sealed = await getMeta(ctx.db, DEFAULT_PASSWORD_META);

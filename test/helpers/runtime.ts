@@ -19,7 +19,7 @@ import { defaultSettings, type Settings } from '../../src/server/settings.js';
 export type EngineName = 'sqlite' | 'postgres';
 
 /** Admin URL of the throwaway PostgreSQL cluster (set by .ci/run or the vitest global setup). */
-export const PG_ADMIN_URL = process.env['PROCORE_SANDBOX_TEST_PG'] ?? '';
+export const PG_ADMIN_URL = process.env['PROCORE_SANDBOX_TEST_PG'] === 'off' ? '' : (process.env['PROCORE_SANDBOX_TEST_PG'] ?? '');
 
 export const ENGINES: { name: EngineName; available: boolean }[] = [
   { name: 'sqlite', available: true },

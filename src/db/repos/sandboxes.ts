@@ -36,15 +36,18 @@ export interface NewSandbox {
 }
 
 /**
- * Creates the next sandbox (number = highest + 1) inside `trx`. Two processes racing on
- * PostgreSQL collide on the primary key; the caller's transaction then fails and is retried.
+ * Creates the next sandbox inside `trx`. Its number comes from the `sandbox` counter: the
+ * counter row stays locked until `trx` ends, so racing creators (other processes included) wait
+ * their turn instead of colliding, and a rolled-back creation leaves no gap.
  */
 export async function insertSandbox(trx: Db, input: NewSandbox): Promise<Row<'sandboxes'>> {
-  const last = await trx
-    .selectFrom('sandboxes')
-    .select((eb) => eb.fn.max('id').as('max'))
-    .executeTakeFirst();
-  const sandboxNumber = Number(last?.max ?? 0) + 1;
+  const counter = await trx
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'sandbox')
+    .returning('value')
+    .executeTakeFirstOrThrow();
+  const sandboxNumber = Number(counter.value);
   const plan = planSandbox({
     sandboxNumber,
     appName: input.appName,
