@@ -23,6 +23,7 @@ import {
 } from './http/listing.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
 import type { RateLimiter } from './http/rate-limit.js';
+import { projectOfMember, projectOfSandbox } from './prepared.js';
 import type { ApiContext, ApiVersion, Operation, Resource } from './resource.js';
 import { ErrorSchema } from './schemas.js';
 
@@ -260,22 +261,13 @@ async function buildContext(
 
   let companyRow: Awaited<ReturnType<ApiContext['company']>> | undefined;
   const loadProject = async (id: number) => {
-    const project = await db
-      .selectFrom('projects')
-      .selectAll()
-      .where('id', '=', id)
-      .where('sandbox_id', '=', auth.sandboxId)
-      .executeTakeFirst();
+    // Company admins and service accounts see every project of the sandbox; anyone else only
+    // the projects they belong to (checked in the same query).
+    const [project] =
+      auth.isCompanyAdmin || auth.isServiceAccount
+        ? await projectOfSandbox(db, [id, auth.sandboxId])
+        : await projectOfMember(db, [id, auth.sandboxId, auth.userId]);
     if (!project) throw ApiError.notFound();
-    if (!auth.isCompanyAdmin && !auth.isServiceAccount) {
-      const member = await db
-        .selectFrom('project_users')
-        .select('user_id')
-        .where('project_id', '=', id)
-        .where('user_id', '=', auth.userId)
-        .executeTakeFirst();
-      if (!member) throw ApiError.notFound();
-    }
     return project;
   };
 
@@ -333,10 +325,15 @@ async function buildContext(
     },
     async list<R>(base: AnyQuery, select: (qb: AnyQuery) => AnyQuery, serialize: (rows: R[]) => Promise<unknown[]> | unknown[]) {
       const filtered = applyFilters(base, op.list?.filters ?? {}, filters);
-      const counted = await filtered.select(sql<number>`count(*)`.as('n')).executeTakeFirst();
-      const total = Number((counted as { n?: unknown } | undefined)?.n ?? 0);
       const offset = (page.page - 1) * page.perPage;
-      const rows = offset < total ? ((await applySort(select(filtered), sort).limit(page.perPage).offset(offset).execute()) as R[]) : [];
+      const rows = (await applySort(select(filtered), sort).limit(page.perPage).offset(offset).execute()) as R[];
+      // A page that is neither full nor past the end tells the total by itself: count only
+      // otherwise (one query fewer for most lists).
+      let total = offset + rows.length;
+      if (rows.length === page.perPage || (rows.length === 0 && offset > 0)) {
+        const counted = await filtered.select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+        total = Number((counted as { n?: unknown } | undefined)?.n ?? 0);
+      }
       const qi = request.url.indexOf('?');
       const path = qi < 0 ? request.url : request.url.slice(0, qi);
       const rawQuery = qi < 0 ? '' : request.url.slice(qi + 1);

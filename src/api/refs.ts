@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Row } from '../db/schema.js';
 import type { FieldErrors } from './errors.js';
+import { selectByIds } from './prepared.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -57,7 +58,7 @@ export class Refs {
   ): Promise<this> {
     const want = [...new Set([...ids].filter((x): x is number => typeof x === 'number' && !into.has(x)))];
     if (want.length) {
-      const rows = await this.db.selectFrom(table).selectAll().where('sandbox_id', '=', this.sandboxId).where('id', 'in', want).execute();
+      const rows = (await selectByIds(this.db, table, 'id', this.sandboxId, want)) as (Row<'users'> | Row<'vendors'>)[];
       for (const r of rows) into.set(r.id, r);
     }
     return this;

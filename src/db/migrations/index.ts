@@ -4,10 +4,12 @@ import * as initial from './2026-11-27T00-initial.js';
 import * as oauth from './2026-11-27T01-oauth.js';
 import * as portal from './2026-11-27T03-portal.js';
 import * as counters from './2026-11-28T00-counters.js';
+import * as listIndexes from './2026-11-28T01-list-indexes.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27T00-initial': initial,
   '2026-11-27T01-oauth': oauth,
   '2026-11-27T03-portal': portal,
   '2026-11-28T00-counters': counters,
+  '2026-11-28T01-list-indexes': listIndexes,
 };

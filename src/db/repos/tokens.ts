@@ -1,4 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
+import { param, preparedQuery } from '../connect.js';
 import type { Database, Environment } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -40,9 +41,15 @@ export async function insertToken(db: Db, t: NewTokenRow) {
 /**
  * Everything the API needs about a bearer token, in one indexed query: its user, sandbox,
  * company, app and environment. Returns revoked and expired tokens too; the caller decides.
+ * Runs on every API request, so the query is compiled once (`preparedQuery`); nothing about
+ * the token is cached, so a revocation is seen by the very next request of every process.
  */
-export function findTokenForBearer(db: Db, tokenHash: string) {
-  return db
+export async function findTokenForBearer(db: Db, tokenHash: string) {
+  return (await bearerQuery(db, [tokenHash]))[0];
+}
+
+const bearerQuery = preparedQuery((db) =>
+  db
     .selectFrom('access_tokens as t')
     .innerJoin('sandboxes as s', 's.id', 't.sandbox_id')
     .innerJoin('app_credentials as c', 'c.id', 't.credential_id')
@@ -63,6 +70,5 @@ export function findTokenForBearer(db: Db, tokenHash: string) {
       'u.is_company_admin',
       'u.is_service_account',
     ])
-    .where('t.token_hash', '=', tokenHash)
-    .executeTakeFirst();
-}
+    .where('t.token_hash', '=', param<string>(0)),
+);
