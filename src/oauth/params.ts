@@ -6,7 +6,7 @@
  * is `invalid_request`.
  */
 import type { FastifyRequest } from 'fastify';
-import { InvalidRequest } from './errors.js';
+import { InvalidRequest, OAuthError } from './errors.js';
 
 export type OAuthParams = ReadonlyMap<string, string>;
 
@@ -46,12 +46,18 @@ export async function requestParams(request: FastifyRequest, options: { query?: 
   const params = new Map<string, string>();
   if (options.query !== false) addObject(params, request.query);
   if (request.isMultipart()) {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        part.file.resume();
-        throw new InvalidRequest('File uploads are not accepted here.');
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          part.file.resume();
+          throw new InvalidRequest('File uploads are not accepted here.');
+        }
+        add(params, part.fieldname, part.value);
       }
-      add(params, part.fieldname, part.value);
+    } catch (err) {
+      // A truncated or malformed multipart body (busboy's errors carry no status) is the client's.
+      if (err instanceof OAuthError || (err as { statusCode?: number }).statusCode !== undefined) throw err;
+      throw new InvalidRequest('The multipart body is malformed.');
     }
   } else if (typeof request.body === 'string') {
     if (request.body.trim() !== '') throw new InvalidRequest('Unsupported request body: send a form, multipart or JSON.');

@@ -94,6 +94,19 @@ for (const engine of ENGINES) {
       expectTokenBody(await rt.sandboxApp.inject({ method: 'POST', url: '/oauth/token', payload: m.payload, headers: m.headers }));
     });
 
+    it('answers a truncated or malformed multipart body with invalid_request, not a 5xx', async () => {
+      for (const payload of ['--zz\r\nbroken', '--zz\r\nContent-Disposition: form-data; name="grant_type"\r\n\r\nclient_cred', '']) {
+        const res = await rt.sandboxApp.inject({
+          method: 'POST',
+          url: '/oauth/token',
+          payload,
+          headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+        });
+        expect(res.statusCode, payload).toBe(400);
+        expect(res.json()).toMatchObject({ error: 'invalid_request' });
+      }
+    });
+
     it('exchanges a code sent in the query string (old SDKs)', async () => {
       const c = await code();
       const qs = new URLSearchParams({ grant_type: 'authorization_code', code: c, redirect_uri: LOCALHOST, ...creds() });
