@@ -7,53 +7,11 @@ export interface Developer {
   created_at: string;
 }
 
-export interface AppListEntry {
-  id: number;
-  name: string;
-  created_at: string;
-  sandbox_client_id: string | null;
-  company_id: number | null;
-  project_id: number | null;
-}
+// The views are the server's own types (src/portal/views.ts): one definition for both sides.
+import type { Environment as EnvironmentName } from '../../src/db/schema.js';
+import type { AppDetail, AppListEntry, CredentialView, SandboxUserView as SandboxUser } from '../../src/portal/views.js';
 
-export type EnvironmentName = 'sandbox' | 'production';
-
-export interface CredentialView {
-  environment: EnvironmentName;
-  client_id: string;
-  created_at: string;
-  rotated_at: string | null;
-}
-
-export interface SandboxUser {
-  id: number;
-  name: string;
-  email: string;
-  job_title: string | null;
-  is_company_admin: boolean;
-  is_you: boolean;
-}
-
-export interface AppDetail {
-  id: number;
-  name: string;
-  created_at: string;
-  updated_at: string;
-  redirect_uris: string[];
-  grant_types: string[];
-  credentials: { sandbox: CredentialView | null; production: CredentialView | null };
-  sandbox: {
-    id: number;
-    company_id: number;
-    project_id: number;
-    sandbox_url: string;
-    created_at: string;
-    reset_at: string | null;
-    users: SandboxUser[];
-    postman: { collection_url: string; environment_url: string };
-    explorer_url: string;
-  } | null;
-}
+export type { AppDetail, AppListEntry, CredentialView, EnvironmentName, SandboxUser };
 
 /** An error answer of the API: status plus `{message, field?}`. */
 export class ApiError extends Error {
