@@ -1,6 +1,6 @@
 /**
  * Validates response bodies against Procore's own 2017 Swagger 2.0 definitions
- * (`../shared/reference/procore-vapid-2017.swagger.json` beside the project; `PROCORE_SWAGGER` overrides).
+ * (`reference/procore-vapid-2017.swagger.json`, vendored with its MIT licence; `PROCORE_SWAGGER` overrides).
  *
  * Conversion to JSON Schema: `#/definitions/X` refs resolve in a local definitions map; extra
  * properties are allowed; `type: file` accepts anything. Swagger 2.0 has no `nullable` and the
@@ -13,7 +13,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { PACKAGE_ROOT } from '../../src/server/paths.js';
 
-const SWAGGER_PATH = process.env['PROCORE_SWAGGER'] ?? join(PACKAGE_ROOT, '..', 'shared', 'reference', 'procore-vapid-2017.swagger.json');
+const SWAGGER_PATH = process.env['PROCORE_SWAGGER'] ?? join(PACKAGE_ROOT, 'reference', 'procore-vapid-2017.swagger.json');
 
 type Json = Record<string, unknown>;
 
