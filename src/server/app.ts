@@ -12,6 +12,7 @@ import multipart from '@fastify/multipart';
 import { SerializerSelector, type SerializerCompiler, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
+import { clientErrorHandler, normalizeRequestUrl, registerHttpLayer } from '../http/index.js';
 import apiRoutes from '../api/index.js';
 import bearer from '../oauth/bearer.js';
 import oauthRoutes from '../oauth/index.js';
@@ -87,10 +88,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, removeAdditional: false } },
     routerOptions: { maxParamLength: 500 },
     schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
+    rewriteUrl: (req) => normalizeRequestUrl(req.url ?? '/'),
+    clientErrorHandler(err, socket) {
+      clientErrorHandler.call(this as unknown as FastifyInstance, err, socket);
+    },
   });
 
   app.decorate('ctx', ctx);
   app.decorate('environment', environment);
+  await registerHttpLayer(app);
 
   await app.register(cookie);
   await app.register(formbody);
