@@ -49,7 +49,7 @@ export async function handle({ ctx, client, params }: GrantRequest): Promise<Tok
   const row = await ctx.db.selectFrom('auth_codes').selectAll().where('code_hash', '=', sha256Hex(code)).executeTakeFirst();
   if (!row || row.credential_id !== client.credentialId) throw new InvalidGrant();
 
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(row.sandbox_id).nowMs();
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const consumed = await trx
       .updateTable('auth_codes')
