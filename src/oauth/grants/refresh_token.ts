@@ -30,7 +30,7 @@ export async function handle({ ctx, client, params }: GrantRequest): Promise<Tok
     .executeTakeFirst();
   if (!row || row.credential_id !== client.credentialId) throw new InvalidGrant();
 
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(row.sandbox_id).nowMs();
   const now = isoSeconds(nowMs);
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const used = await trx
