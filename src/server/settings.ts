@@ -23,6 +23,10 @@ export interface Settings {
   bodyLimit: number;
   /** Hosts the explorer proxy may reach besides this server (suffix match on labels). */
   proxyAllowList: string[];
+  /** Honour `Prefer: status=503` / `Prefer: delay=200` on the API (`--no-prefer` turns it off). */
+  prefer: boolean;
+  /** Requests the admin journal keeps (a ring buffer; 0 turns the journal off). */
+  journalSize: number;
 }
 
 export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
@@ -33,6 +37,8 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     loginAttemptsPerHour: 100,
     bodyLimit: 1024 * 1024,
     proxyAllowList: ['procore.com'],
+    prefer: true,
+    journalSize: 1000,
     ...overrides,
   };
 }
