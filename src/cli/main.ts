@@ -9,6 +9,7 @@ import { PACKAGE_VERSION } from '../server/paths.js';
 import { DEFAULT_DB_FILE, startServer, type RunningServer } from '../server/runtime.js';
 import { defaultSettings } from '../server/settings.js';
 import { renderBanner } from './banner.js';
+import { addAutomationCommands } from './commands.js';
 
 const pkg = { version: PACKAGE_VERSION };
 
@@ -31,6 +32,9 @@ export interface StartFlags {
   rateLimitHourly: number;
   rateLimitSpike: number;
   rateLimit: boolean;
+  adminKey?: string;
+  prefer: boolean;
+  journalSize: number;
 }
 
 async function printBanner(server: RunningServer): Promise<void> {
@@ -77,6 +81,7 @@ async function printBanner(server: RunningServer): Promise<void> {
       developerEmail: setup?.developer.email ?? '',
       developerPassword: setup?.developerPassword ?? null,
       app,
+      adminKey: server.adminKey,
       extra,
     }),
   );
@@ -86,6 +91,8 @@ export async function runStart(flags: StartFlags): Promise<RunningServer> {
   const settings = defaultSettings({
     tokenLifetimeSeconds: flags.tokenLifetime,
     rateLimit: { hourly: flags.rateLimitHourly, spike: flags.rateLimitSpike, enabled: flags.rateLimit },
+    prefer: flags.prefer,
+    journalSize: flags.journalSize,
   });
   const server = await startServer({
     db: flags.db,
@@ -94,6 +101,7 @@ export async function runStart(flags: StartFlags): Promise<RunningServer> {
     port: flags.port,
     productionPort: flags.productionPort ?? flags.port + 1,
     settings,
+    adminKey: flags.adminKey,
     logger: flags.logLevel === 'silent' ? false : { level: flags.logLevel },
   });
   await printBanner(server);
@@ -170,10 +178,30 @@ export function buildCli(): Command {
         .argParser(int('--rate-limit-spike', 1, 1e9)),
     )
     .addOption(new Option('--no-rate-limit', 'turn rate limiting off, e.g. for load tests (env: RATE_LIMIT=off)'))
-    .action(async (flags: StartFlags) => {
+    .addOption(
+      new Option('--admin-key <key>', 'admin API key (default: generated on first start, stored sealed in the database)').env(
+        'PROCORE_SANDBOX_ADMIN_KEY',
+      ),
+    )
+    .addOption(new Option('--no-prefer', 'ignore Prefer: status=… / delay=… request headers on the API (env: PREFER=off)'))
+    .addOption(
+      new Option('--journal-size <n>', 'requests the admin journal keeps (0: off)')
+        .env('JOURNAL_SIZE')
+        .default(1000)
+        .argParser(int('--journal-size', 0, 1_000_000)),
+    )
+    // Operands here are a command this CLI does not know (commander hands them to the default).
+    .allowExcessArguments(true)
+    .action(async (flags: StartFlags, command: Command) => {
+      if (command.args.length > 0) {
+        const known = program.commands.map((c) => c.name()).join(', ');
+        throw new Error(`unknown command '${command.args[0]}'. Commands: ${known} (procore-sandbox --help)`);
+      }
       if (process.env['RATE_LIMIT'] === 'off') flags.rateLimit = false;
+      if (process.env['PREFER'] === 'off') flags.prefer = false;
       await runStart(flags);
     });
 
+  addAutomationCommands(program);
   return program;
 }
