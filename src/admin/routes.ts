@@ -86,7 +86,8 @@ export default async function adminRoutes(scope: FastifyInstance): Promise<void>
     throw error;
   });
 
-  app.setNotFoundHandler((request, reply) => {
+  // A route of its own (not a 404 handler): the web app's static wildcard would answer first.
+  app.all('/*', { schema: { hide: true } }, async (request, reply) => {
     const message = `no admin route ${request.method} ${request.url.split('?')[0]}`;
     return reply.code(404).send({ code: 404, message, errors: [message] });
   });
