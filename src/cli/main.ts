@@ -190,13 +190,17 @@ export function buildCli(): Command {
         .default(1000)
         .argParser(int('--journal-size', 0, 1_000_000)),
     )
-    // Operands here are a command this CLI does not know (commander hands them to the default).
+    // Commander hands a command it does not know (and its options) to the default command:
+    // name it here instead of "too many arguments for 'start'".
     .allowExcessArguments(true)
+    .allowUnknownOption(true)
     .action(async (flags: StartFlags, command: Command) => {
-      if (command.args.length > 0) {
+      const word = command.args.find((a) => !a.startsWith('-'));
+      if (word !== undefined) {
         const known = program.commands.map((c) => c.name()).join(', ');
-        throw new Error(`unknown command '${command.args[0]}'. Commands: ${known} (procore-sandbox --help)`);
+        throw new Error(`unknown command '${word}'. Commands: ${known} (procore-sandbox --help)`);
       }
+      if (command.args.length > 0) throw new Error(`unknown option '${command.args[0]}' (procore-sandbox start --help)`);
       if (process.env['RATE_LIMIT'] === 'off') flags.rateLimit = false;
       if (process.env['PREFER'] === 'off') flags.prefer = false;
       await runStart(flags);
