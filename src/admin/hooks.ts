@@ -58,14 +58,14 @@ async function requestCompany(ctx: AppContext, request: FastifyRequest): Promise
   return row ? Number(row.company_id) : null;
 }
 
-function send(reply: FastifyReply, status: number, request: FastifyRequest, ctx: AppContext, retryAfter?: number): FastifyReply {
+function send(reply: FastifyReply, status: number, request: FastifyRequest, ctx: AppContext, retryAfter?: number): void {
   const forced = forcedResponse(status, {
     path: pathOf(request.url),
     settings: ctx.settings,
     nowMs: ctx.clock.nowMs(),
     retryAfterSeconds: retryAfter,
   });
-  return reply.code(forced.status).headers(forced.headers).send(forced.body);
+  reply.code(forced.status).headers(forced.headers).send(forced.body);
 }
 
 export default fp(
@@ -112,28 +112,16 @@ export default fp(
       return false;
     }
 
-    app.addHook('onRequest', async (request, reply) => {
-      const path = pathOf(request.url);
-      if (ADMIN_PATH.test(path)) return;
-      const t: Tracked = {
-        startedAt: performance.now(),
-        time: new Date(ctx.clock.nowMs()).toISOString(),
-        answeredBy: null,
-        why: null,
-        notes: [],
-        companyId: undefined,
-      };
-      tracked.set(request, t);
-
+    /** Faults and Prefer: may answer (then the hook chain stops) or only delay the request. */
+    async function intercept(request: FastifyRequest, reply: FastifyReply, t: Tracked, path: string): Promise<boolean> {
       if (state.faults.size > 0) {
         const candidates = state.faults.candidates(request.method, path);
         if (candidates.length > 0) {
           if (candidates.some((r) => r.company_id !== undefined)) t.companyId = await requestCompany(ctx, request);
           const rule = state.faults.pick(candidates, t.companyId ?? null);
-          if (rule && (await applyFault(request, reply, t, rule))) return reply;
+          if (rule && (await applyFault(request, reply, t, rule))) return true;
         }
       }
-
       if (ctx.settings.prefer && API_PATH.test(path)) {
         const prefs = parsePrefer(request.headers['prefer']);
         if (prefs) {
@@ -145,22 +133,48 @@ export default fp(
           if (prefs.status !== undefined) {
             t.answeredBy = `prefer status=${prefs.status}`;
             t.why = `Prefer: status=${prefs.status}`;
-            return send(reply, prefs.status, request, ctx);
+            send(reply, prefs.status, request, ctx);
+            return true;
           }
         }
       }
-      return undefined;
+      return false;
+    }
+
+    // Callback-style hooks: the common case (no fault rule, no Prefer header) costs no promise.
+    app.addHook('onRequest', (request, reply, done) => {
+      const path = pathOf(request.url);
+      if (ADMIN_PATH.test(path)) return done();
+      const active = state.faults.size > 0 || (ctx.settings.prefer && request.headers['prefer'] !== undefined);
+      if (!active && !state.journal.enabled) return done();
+      const t: Tracked = {
+        startedAt: performance.now(),
+        time: new Date(ctx.clock.nowMs()).toISOString(),
+        answeredBy: null,
+        why: null,
+        notes: [],
+        companyId: undefined,
+      };
+      tracked.set(request, t);
+      if (!active) return done();
+      intercept(request, reply, t, path).then(
+        (answered) => {
+          if (!answered) done();
+        },
+        (err: Error) => done(err),
+      );
     });
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (reply.statusCode >= 400) {
         const t = tracked.get(request);
         if (t) t.error = summarizeErrorPayload(payload);
       }
-      return payload;
+      done(null, payload);
     });
 
-    app.addHook('onResponse', async (request, reply) => {
+    app.addHook('onResponse', (request, reply, done) => {
+      done();
       const t = tracked.get(request);
       if (!t || !state.journal.enabled) return;
       const status = reply.statusCode;
