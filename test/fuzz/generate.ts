@@ -233,7 +233,9 @@ export function validValue(schema: JsonSchema | undefined, g: GenContext, field:
     case 'object': {
       const props = schema.properties ?? {};
       const required = schema.required ?? [];
-      return fc.record(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, validValue(v, g, k, depth + 1)])), {
+      // An optional reference we hold no id for (e.g. location_id) is left out.
+      const known = Object.entries(props).filter(([k]) => required.includes(k) || !/_ids?$/.test(k) || refPool(g, k).length > 0);
+      return fc.record(Object.fromEntries(known.map(([k, v]) => [k, validValue(v, g, k, depth + 1)])), {
         requiredKeys: required.filter((k) => k in props),
       });
     }
@@ -652,7 +654,7 @@ function wildcardPath(): fc.Arbitrary<string> {
 }
 
 /** Own ids for a path parameter, by the collection named before it (`/rfis/:id` → rfis). */
-function ownIdsFor(route: RouteCase, param: string, g: GenContext): number[] {
+export function ownIdsFor(route: RouteCase, param: string, g: GenContext): number[] {
   const ids = g.self.ids;
   if (param === 'project_id') return [g.self.projectId];
   if (param === 'rfi_id') return ids['rfis'] ?? [];
