@@ -30,7 +30,24 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     environment: Environment;
+    /** Every route of this app as registered (the black-box suites in `test/` generate cases from it). */
+    routeRegistry: RegisteredRoute[];
   }
+}
+
+/** One registered route: its methods, Fastify URL pattern (`:param`, `*`) and schemas, if any. */
+export interface RegisteredRoute {
+  methods: string[];
+  url: string;
+  schema?: {
+    params?: unknown;
+    querystring?: unknown;
+    headers?: unknown;
+    body?: unknown;
+    response?: unknown;
+    operationId?: string;
+    hide?: boolean;
+  };
 }
 
 export interface BuildAppOptions {
@@ -99,6 +116,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.decorate('ctx', ctx);
   app.decorate('environment', environment);
+  const routeRegistry: RegisteredRoute[] = [];
+  app.decorate('routeRegistry', routeRegistry);
+  app.addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+    routeRegistry.push({ methods, url: route.url, schema: route.schema as RegisteredRoute['schema'] });
+  });
   await registerHttpLayer(app);
 
   await app.register(cookie);
