@@ -4,6 +4,7 @@
  * with no stack, SQL or cause. Route plugins may set their own handlers (OAuth does).
  */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { sendRouteNotFound } from '../api/not-found.js';
 
 const CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'Request body is too large'],
@@ -46,6 +47,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    // API paths (GET ones reach here through the web app's static wildcard) get the API's 404.
+    if (/^\/(rest|vapid)\//.test(request.url)) return sendRouteNotFound(request, reply);
     reply.code(404).send({ code: 404, message: `Route ${request.method} ${request.url.split('?')[0]} not found`, error: 'Not Found' });
   });
 }
