@@ -4,7 +4,8 @@
  */
 import { deriveOperation } from './compile.js';
 import { groupResources, type CatalogResource } from './resources.js';
-import type { CatalogOperation, CompiledCatalog, HttpMethod } from './types.js';
+import { compileRouter, type CatalogRouter } from './router.js';
+import type { CatalogOperation, CompiledCatalog } from './types.js';
 
 /** A template segment as a matcher: `{id}` matches any segment, `{id}.pdf` any `<x>.pdf`. */
 function segmentMatcher(segment: string): (s: string) => boolean {
@@ -32,6 +33,7 @@ export class Catalog {
   private readonly byId = new Map<string, CatalogOperation>();
   private readonly byPattern = new Map<string, CatalogOperation>();
   private grouped: CatalogResource[] | undefined;
+  private compiledRouter: CatalogRouter | undefined;
   private resourceOfOp: Map<string, CatalogResource> | undefined;
 
   constructor(compiled: CompiledCatalog) {
@@ -51,17 +53,16 @@ export class Catalog {
     return this.byPattern.get(`${method.toUpperCase()} ${normalizeTemplate(pattern)}`);
   }
 
-  /** The operation a concrete request path falls on (`/rest/v1.0/projects/12/rfis`), if any. */
+  /** The operation a concrete request path falls on (`/rest/v1.0/projects/12/rfis`), if any, as Fastify would route it. */
   match(method: string, path: string): CatalogOperation | undefined {
-    const m = method.toUpperCase() as HttpMethod;
-    const clean = path.split('?')[0] ?? path;
-    let best: CatalogOperation | undefined;
-    for (const op of this.operations) {
-      if (op.method !== m || !pathMatches(op.path, clean)) continue;
-      // A literal segment beats a parameter (`…/rfis/export` over `…/rfis/{id}`).
-      if (!best || literalCount(op.path) > literalCount(best.path)) best = op;
-    }
-    return best;
+    this.compiledRouter ??= compileRouter(this.operations);
+    return this.compiledRouter.find(method, path)?.op;
+  }
+
+  /** The segment trie over every operation (see `router.ts`). */
+  router(): CatalogRouter {
+    this.compiledRouter ??= compileRouter(this.operations);
+    return this.compiledRouter;
   }
 
   /** Resources grouped by path shape across versions (see `resources.ts`). */
@@ -99,11 +100,4 @@ export class Catalog {
       }))
       .sort((a, b) => b.operations - a.operations || (a.category < b.category ? -1 : 1));
   }
-}
-
-/** Specificity of a template: literal segments count 2, mixed ones (`{id}.pdf`) 1, parameters 0. */
-function literalCount(path: string): number {
-  let n = 0;
-  for (const s of path.split('/')) if (s) n += !s.includes('{') ? 2 : /^\{[^}]+\}$/.test(s) ? 0 : 1;
-  return n;
 }

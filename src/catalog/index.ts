@@ -7,6 +7,7 @@ export { compileCatalog, compileOperation, deriveOperation, splitPrefix, stripSc
 export { bodyFieldTable, bodyRoot, fieldPaths, fieldSpec, type FieldKind, type FieldSpec, type FieldTable } from './fields.js';
 export { catalogPaths, loadCatalog, loadCompiledCatalog, writeCompiledCatalog } from './load.js';
 export { routeNotFoundHints, type RouteNotFoundHints } from './not-found.js';
+export { compileRouter, type CatalogRouter, type RouteMatch } from './router.js';
 export { groupResources, type CatalogResource, type ResourceOperation } from './resources.js';
 export { catalogued, editDistance, suggestOperations, type Suggestion, type SuggestOptions } from './suggest.js';
 export * from './types.js';
