@@ -9,5 +9,5 @@ export { catalogPaths, loadCatalog, loadCompiledCatalog, writeCompiledCatalog } 
 export { routeNotFoundHints, type RouteNotFoundHints } from './not-found.js';
 export { compileRouter, type CatalogRouter, type RouteMatch } from './router.js';
 export { groupResources, type CatalogResource, type ResourceOperation } from './resources.js';
-export { catalogued, editDistance, suggestOperations, type Suggestion, type SuggestOptions } from './suggest.js';
+export { editDistance, suggestOperations, type Suggestion, type SuggestOptions } from './suggest.js';
 export * from './types.js';

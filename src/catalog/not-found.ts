@@ -10,7 +10,7 @@
  * reply.code(404).send({ ...notFoundBody(message), ...routeNotFoundHints(request.method, request.url, (r) => app.hasRoute(r)) });
  */
 import { loadCatalog } from './load.js';
-import { catalogued, suggestOperations } from './suggest.js';
+import { suggestOperations } from './suggest.js';
 
 export interface RouteNotFoundHints {
   /** `["GET /rest/v1.0/projects/1/rfis"]`; empty when nothing is near. */
@@ -24,6 +24,8 @@ export type HasRoute = (route: { method: string; url: string }) => boolean;
 
 export const SUGGESTIONS_PER_SECOND = 50;
 const CACHE_SIZE = 500;
+/** Longer request lines get no hints (and take no cache room). */
+const MAX_URL = 2048;
 
 const cache = new Map<string, RouteNotFoundHints>();
 let windowStart = 0;
@@ -39,6 +41,7 @@ export function routePattern(template: string): string {
  * @param nowMs for tests of the budget; default `Date.now()` (a CPU budget, not sandbox time).
  */
 export function routeNotFoundHints(method: string, url: string, hasRoute?: HasRoute, nowMs = Date.now()): RouteNotFoundHints {
+  if (url.length > MAX_URL) return { did_you_mean: [] };
   const key = `${method} ${url}`;
   const hit = cache.get(key);
   if (hit) return hit;
@@ -54,7 +57,7 @@ export function routeNotFoundHints(method: string, url: string, hasRoute?: HasRo
     const catalog = loadCatalog();
     const isServed = hasRoute ? (m: string, p: string) => hasRoute({ method: m, url: routePattern(p) }) : undefined;
     hints = { did_you_mean: suggestOperations(catalog.operations, method, url, isServed ? { isServed } : {}).map((s) => s.display) };
-    const exact = catalogued(catalog.operations, method, url);
+    const exact = catalog.match(method, url);
     if (exact) hints.not_served = `${exact.method} ${exact.path} (${exact.operationId})`;
   } catch {
     // Hints are a courtesy: whatever goes wrong here, the 404 itself still answers.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from './load.js';
 import { routeNotFoundHints, SUGGESTIONS_PER_SECOND } from './not-found.js';
-import { catalogued, editDistance, suggestOperations } from './suggest.js';
+import { editDistance, suggestOperations } from './suggest.js';
 
 const ops = loadCatalog().operations;
 const top = (method: string, url: string) => suggestOperations(ops, method, url).map((s) => s.display);
@@ -48,13 +48,17 @@ describe('suggestOperations', () => {
     expect(top('POST', '/oauth/tokens')[0]).toBe('POST /oauth/token');
   });
 
-  it('catalogued() names the exact operation of a request', () => {
-    expect(catalogued(ops, 'GET', '/rest/v1.1/projects?company_id=1')?.operationId).toBe('RestV11ProjectsGet');
-    expect(catalogued(ops, 'GET', '/rest/v1.0/projects/1/rfi')).toBeUndefined();
+  it('the catalogue names the exact operation of a request', () => {
+    expect(loadCatalog().match('GET', '/rest/v1.1/projects?company_id=1')?.operationId).toBe('RestV11ProjectsGet');
+    expect(loadCatalog().match('GET', '/rest/v1.0/projects/1/rfi')).toBeUndefined();
   });
 });
 
 describe('routeNotFoundHints', () => {
+  it('gives no hints for an overlong request line', () => {
+    expect(routeNotFoundHints('GET', `/rest/v1.1/projects?x=${'a'.repeat(3000)}`)).toEqual({ did_you_mean: [] });
+  });
+
   it('names a real operation not served and stops computing past its budget per second', () => {
     const t = 1_000_000;
     expect(routeNotFoundHints('GET', '/rest/v1.1/projects', undefined, t)).toMatchObject({

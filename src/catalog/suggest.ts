@@ -256,16 +256,3 @@ function versionRank(path: string): number {
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
-
-/** The exact catalogue operation of a request the app does not serve, if there is one. */
-export function catalogued(operations: readonly CatalogOperation[], method: string, url: string): CatalogOperation | undefined {
-  const verb = method.toUpperCase();
-  const path = url.split('?')[0] ?? url;
-  if (path.length > MAX_PATH) return undefined;
-  let best: CatalogOperation | undefined;
-  for (const op of operations) {
-    if (op.method !== verb || !pathMatches(op.path, path)) continue;
-    if (!best || op.path.split('{').length < best.path.split('{').length) best = op;
-  }
-  return best;
-}
