@@ -4,6 +4,7 @@
  */
 export { Catalog, normalizeTemplate, pathMatches } from './catalog.js';
 export { compileCatalog, compileOperation, deriveOperation, splitPrefix, stripSchema } from './compile.js';
+export { declarationDraft, load2017Twins, type DeclarationDraft, type DraftOperation, type VapidTwin } from './draft.js';
 export { bodyFieldTable, bodyRoot, fieldPaths, fieldSpec, type FieldKind, type FieldSpec, type FieldTable } from './fields.js';
 export { catalogPaths, loadCatalog, loadCompiledCatalog, writeCompiledCatalog } from './load.js';
 export { routeNotFoundHints, type RouteNotFoundHints } from './not-found.js';
