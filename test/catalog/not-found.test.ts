@@ -51,12 +51,10 @@ describe('route not found', () => {
     expect(body.did_you_mean).toContain('GET /rest/v1.0/projects?company_id=');
   });
 
-  it('the wrong method on a real path suggests the methods the path has', async () => {
-    const res = await f.call('PUT', `/rest/v1.0/projects/${f.projectId}/rfis/${f.ids.rfi}`, { payload: { rfi: { subject: 'x' } } });
+  it('a write to a misspelt path suggests the same write on the real one', async () => {
+    const res = await f.call('POST', `/rest/v1.0/projects/${f.projectId}/rfi`, { payload: { rfi: { subject: 'x' } } });
     expect(res.statusCode).toBe(404);
-    const body = res.json() as NotFound;
-    expect(body.did_you_mean).toContain(`PATCH /rest/v1.0/projects/${f.projectId}/rfis/${f.ids.rfi}`);
-    expect(body.did_you_mean).toContain(`GET /rest/v1.0/projects/${f.projectId}/rfis/${f.ids.rfi}`);
+    expect((res.json() as NotFound).did_you_mean[0]).toBe(`POST /rest/v1.0/projects/${f.projectId}/rfis`);
   });
 
   it('legacy /vapid paths get suggestions too', async () => {
