@@ -355,7 +355,7 @@ describe('tenant isolation', () => {
     ).toBe(404);
     expect((await f.call('PATCH', `/rest/v1.0/projects/${A}/rfis/${B.rfi}`, { payload: { rfi: { subject: 'x' } } })).statusCode).toBe(404);
     expect((await f.call('DELETE', `/rest/v1.0/projects/${A}/rfis/${B.rfi}`)).statusCode).toBe(404);
-    expect((await f.call('DELETE', `/rest/v1.0/projects/${A}/submittals/${B.submittal}`)).statusCode).toBe(404);
+    expect((await f.call('DELETE', `/rest/v1.1/projects/${A}/submittals/${B.submittal}`)).statusCode).toBe(404);
     expect(
       (
         await f.call('POST', `/rest/v1.0/projects/${B.project}/rfis`, {

@@ -128,7 +128,9 @@ for (const engine of ENGINES) {
         });
         expect(subUpd.statusCode, subUpd.body).toBe(200);
         expect(subUpd.json()).toMatchObject({ revision: '1', formatted_number: '033000-2-1', status: { name: 'Closed' } });
-        const seedSub = await f.call('DELETE', `${P}/submittals/${f.ids.submittal}`);
+        // Procore serves DELETE on submittals on /rest/v1.1 (and /vapid), not on /rest/v1.0.
+        expect((await f.call('DELETE', `${P}/submittals/${f.ids.submittal}`)).statusCode).toBe(404);
+        const seedSub = await f.call('DELETE', `/rest/v1.1/projects/${f.projectId}/submittals/${f.ids.submittal}`);
         expect(seedSub.statusCode).toBe(204);
         expect(seedSub.body).toBe('');
       } finally {

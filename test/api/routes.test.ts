@@ -117,7 +117,7 @@ const cases: Case[] = [
     list: true,
     check: (b) => {
       expect(b).toHaveLength(4);
-      expect(b[0].current_revision.pdf_url).toMatch(/\.pdf$/);
+      expect(new URL(b[0].current_revision.pdf_url).pathname).toMatch(/\.pdf$/);
     },
   },
   {

@@ -7,7 +7,7 @@ import { photos } from './photos.js';
 import { projects, projectUsers } from './projects.js';
 import { rfis } from './rfis.js';
 import { schedule } from './schedule.js';
-import { submittals } from './submittals.js';
+import { submittals } from './submittals/index.js';
 
 export const RESOURCES: Resource[] = [
   me,

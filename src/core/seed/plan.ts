@@ -32,6 +32,16 @@ export interface SeedPlan {
   projectId: number;
   /** First id free for rows created later in this sandbox. */
   nextId: number;
+  /** Hands out the next seed ids (resources' own seed rows continue the sequence). */
+  ids: IdAllocator;
+  /** Seeded users and vendors by key, for resources' seed rows. */
+  users: Record<SeedUserKey, number>;
+  vendors: Record<(typeof VENDORS)[number]['key'], number>;
+  /** Sandbox creation time and its day (ms, UTC midnight). */
+  created: string;
+  day0: number;
+  /** Rows of declared resources (added by the services' planner), inserted after `rows`. */
+  more: { table: string; rows: Record<string, unknown>[] }[];
   rows: {
     companies: NewRow<'companies'>[];
     vendors: NewRow<'vendors'>[];
@@ -53,7 +63,6 @@ export interface SeedPlan {
     rfis: NewRow<'rfis'>[];
     rfi_questions: NewRow<'rfi_questions'>[];
     rfi_replies: NewRow<'rfi_replies'>[];
-    submittals: NewRow<'submittals'>[];
   };
 }
 
@@ -89,7 +98,6 @@ export function planSandbox(input: SeedInput): SeedPlan {
     rfis: [],
     rfi_questions: [],
     rfi_replies: [],
-    submittals: [],
   };
 
   rows.companies.push({ id: companyId, sandbox_id, name: `${input.appName} (Sandbox)`, is_active: 1, logo_url: null, ...stamps });
@@ -419,34 +427,23 @@ export function planSandbox(input: SeedInput): SeedPlan {
     ...stamps,
   });
 
-  // One submittal.
-  rows.submittals.push({
-    id: ids.next(),
-    sandbox_id,
-    project_id: projectId,
-    number: '1',
-    revision: '0',
-    title: 'Cast-in-Place Concrete Mix Design',
-    description: 'Mix designs for footings, foundation walls and slabs on grade.',
-    status_id: 2,
-    type_name: 'Product Data',
-    private: 0,
-    due_date: isoDate(day0 + 14 * DAY_MS),
-    issue_date: isoDate(day0),
-    received_date: null,
-    submit_by: isoDate(day0 + 10 * DAY_MS),
-    submittal_manager_id: userIds.demo,
-    received_from_id: userIds.sub,
-    responsible_contractor_id: vendorIds.sub,
-    created_by_id: userIds.demo,
-    distribution_member_ids: JSON.stringify([userIds.arch]),
-    distributed_at: null,
-    deleted_at: null,
-    ...stamps,
-  });
+  return {
+    companyId,
+    projectId,
+    nextId: blockStart(input.sandboxNumber) + SEED_ID_SPAN,
+    ids,
+    users: userIds,
+    vendors: vendorIds,
+    created,
+    day0,
+    more: [],
+    rows,
+  };
+}
 
-  if (ids.peek > blockStart(input.sandboxNumber) + SEED_ID_SPAN) throw new Error('seed outgrew its id span');
-  return { companyId, projectId, nextId: blockStart(input.sandboxNumber) + SEED_ID_SPAN, rows };
+/** Throws when the seed used more ids than the block reserves for it. */
+export function checkSeedSpan(plan: SeedPlan): void {
+  if (plan.ids.peek > plan.nextId) throw new Error('seed outgrew its id span');
 }
 
 function sha256OfBuffer(data: Buffer): string {
