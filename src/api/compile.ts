@@ -56,7 +56,7 @@ function resolve(fields: Record<string, FieldSpec>): Resolved[] {
 function compileSerializer(fields: Resolved[]): (row: AnyRow, x: ReadContext) => Record<string, unknown> {
   const fns: unknown[] = [];
   const parts = fields.map((fd) => {
-    const key = JSON.stringify(fd.name);
+    const key = JSON.stringify(fd.spec.key ?? fd.name);
     const col = `r[${JSON.stringify(fd.column ?? fd.name)}]`;
     const read = fd.spec.read;
     switch (read.kind) {
@@ -157,7 +157,8 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
 
   // ---- views: schemas and serializers
   const inView = (v: View) => fields.filter((fd) => fd.spec.in.includes(v));
-  const schemaOf = (list: Resolved[], title: string) => Obj(Object.fromEntries(list.map((fd) => [fd.name, fd.spec.schema])), { title });
+  const schemaOf = (list: Resolved[], title: string) =>
+    Obj(Object.fromEntries(list.map((fd) => [fd.spec.key ?? fd.name, fd.spec.schema])), { title });
   const schemas = {
     list: schemaOf(inView('list'), d.titles?.list ?? one),
     show: schemaOf(inView('show'), d.titles?.show ?? `${one}Extended`),
@@ -168,8 +169,9 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
     show: compileSerializer(inView('show')),
     compact: compileSerializer(compactFields),
   };
+  // References of every field (hidden ones too: computed fields read them) are loaded in one go.
   const loading = (v: View | 'compact') => {
-    const list = v === 'compact' ? compactFields : inView(v);
+    const list = v === 'compact' ? compactFields : fields;
     return {
       users: list.filter((fd) => fd.spec.loads === 'users' && fd.column).map((fd) => fd.column as string),
       vendors: list.filter((fd) => fd.spec.loads === 'vendors' && fd.column).map((fd) => fd.column as string),
@@ -218,8 +220,8 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
   const createBody = Type.Object(createProps, { title: `${one}Create` });
   const updateBody = Type.Object(updateProps, { title: `${one}Update` });
   const refFields = {
-    users: writable.filter((fd) => fd.spec.write!.refs === 'users').map((fd) => fd.writeKey as string),
-    vendors: writable.filter((fd) => fd.spec.write!.refs === 'vendors').map((fd) => fd.writeKey as string),
+    users: [...writable.filter((fd) => fd.spec.write!.refs === 'users').map((fd) => fd.writeKey as string), ...(d.refs?.users ?? [])],
+    vendors: [...writable.filter((fd) => fd.spec.write!.refs === 'vendors').map((fd) => fd.writeKey as string), ...(d.refs?.vendors ?? [])],
   };
   const writeKeys = new Set(writable.map((fd) => fd.writeKey as string));
   const byColumn = new Map(fields.filter((fd) => fd.column).map((fd) => [fd.column as string, fd]));
@@ -483,7 +485,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
           const scope: Scope = { sandboxId: s.sandboxId, projectId: s.projectId };
           const row = bound.row(scope, s.nextId(), set, s.created);
           out[0]!.rows.push(row);
-          out.push(...(hooks.seedChildren?.(row, s) ?? []));
+          out.push(...(hooks.seedChildren?.(row, body, s) ?? []));
         }
         return out;
       }

@@ -91,6 +91,8 @@ export interface FilterKind {
 
 /** A resolved field: everything the machinery needs, as data. */
 export interface FieldSpec {
+  /** Response key when it differs from the field's name (two views, two shapes, one key). */
+  key?: string;
   schema: TSchema;
   in: readonly View[];
   /** Stored column (typed tables) or `data` key (records); null when not stored. */
@@ -154,7 +156,7 @@ function writeOf(
 type Key<W, Self extends string = ''> = W extends string ? (W extends 'required' ? Self : W) : W extends true ? Self : never;
 
 interface TextOpts extends Common {
-  write?: WriteOpt;
+  write?: WriteOpt | string;
   /** Maximum length of a written value (default 255; 100,000 for `long`). */
   max?: number;
   long?: boolean;
@@ -353,8 +355,12 @@ export const f = {
   },
 
   /** A value computed from the row (and what `prepare` loaded); not stored, not written. */
-  computed(schema: TSchema, fn: (row: AnyRow, x: ReadContext) => unknown, o: Pick<Common, 'in' | 'sort' | 'column'> = {}): Field {
-    return { ...spec(o, { schema, store: 'plain', sqlType: 'text', read: { kind: 'fn', fn } }), column: o.column ?? null };
+  computed(
+    schema: TSchema,
+    fn: (row: AnyRow, x: ReadContext) => unknown,
+    o: Pick<Common, 'in' | 'sort' | 'column'> & { key?: string } = {},
+  ): Field {
+    return { ...spec(o, { schema, store: 'plain', sqlType: 'text', read: { kind: 'fn', fn } }), column: o.column ?? null, key: o.key };
   },
 
   /** A stored column the response does not show (e.g. a foreign key the body writes). */

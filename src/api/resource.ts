@@ -190,7 +190,7 @@ export interface Hooks<B> {
   /** After the row is inserted or updated, same transaction (child rows). */
   afterWrite?(w: Write<B>): Promise<void>;
   /** Child rows of a seeded row (e.g. the RFI's question). */
-  seedChildren?(row: Record<string, unknown>, s: SeedContext): SeedRows;
+  seedChildren?(row: Record<string, unknown>, body: B, s: SeedContext): SeedRows;
 }
 
 export interface Declaration<Fs extends Record<string, FieldSpec>, Extra extends TProperties> {
@@ -220,6 +220,8 @@ export interface Declaration<Fs extends Record<string, FieldSpec>, Extra extends
   required?: readonly string[];
   /** Update-only body properties. */
   updateBody?: TProperties;
+  /** Extra body keys holding user or vendor ids of the company (checked like reference fields). */
+  refs?: { users?: readonly string[]; vendors?: readonly string[] };
   /** Filters beyond those the fields offer (custom `apply`). */
   filters?: Record<string, FilterDef>;
   /** Text search over the fields declared `search: true`: as `filters[<filter>]` or `?<param>=`. */

@@ -114,7 +114,7 @@ describe('filters and sort', () => {
     expect(await subjects('sort%5Battribute%5D=subject')).toEqual([f.ids.rfi, second]);
     expect((await f.get(`${P()}/rfis?filters[status]=bogus`)).statusCode).toBe(400);
     expect((await f.get(`${P()}/rfis?sort[direction]=sideways&sort[attribute]=number`)).statusCode).toBe(400);
-    expect((await f.call('DELETE', `${P()}/rfis/${second}`)).statusCode).toBe(204);
+    expect((await f.call('PATCH', `${P()}/rfis/${second}/recycle`)).statusCode).toBe(200);
   });
 
   it('projects, users, images, submittals, drawings', async () => {
@@ -354,7 +354,7 @@ describe('tenant isolation', () => {
       (await f.call('PATCH', `/rest/v1.0/projects/${B.project}/rfis/${B.rfi}`, { payload: { rfi: { subject: 'x' } } })).statusCode,
     ).toBe(404);
     expect((await f.call('PATCH', `/rest/v1.0/projects/${A}/rfis/${B.rfi}`, { payload: { rfi: { subject: 'x' } } })).statusCode).toBe(404);
-    expect((await f.call('DELETE', `/rest/v1.0/projects/${A}/rfis/${B.rfi}`)).statusCode).toBe(404);
+    expect((await f.call('PATCH', `/rest/v1.0/projects/${A}/rfis/${B.rfi}/recycle`)).statusCode).toBe(404);
     expect((await f.call('DELETE', `/rest/v1.1/projects/${A}/submittals/${B.submittal}`)).statusCode).toBe(404);
     expect(
       (

@@ -75,7 +75,9 @@ for (const engine of ENGINES) {
         });
         expect(vapid.statusCode, vapid.body).toBe(201);
         expect(vapid.json().number).toBe('3');
-        expect((await f.call('DELETE', `${P}/rfis/${vapid.json().id}`)).statusCode).toBe(204);
+        // Procore has no DELETE on RFIs: they go to the recycle bin.
+        expect((await f.call('DELETE', `${P}/rfis/${vapid.json().id}`)).statusCode).toBe(404);
+        expect((await f.call('PATCH', `${P}/rfis/${vapid.json().id}/recycle`)).statusCode).toBe(200);
 
         const updated = await f.call('PATCH', `${P}/rfis/${rfiId}`, {
           payload: { rfi: { subject: 'Roof drain locations', status: 'closed', question: { body: '<p>Where exactly?</p>' } } },
@@ -153,10 +155,15 @@ for (const engine of ENGINES) {
         const subs = await f.get(`${P}/submittals`);
         expect(subs.json().map((s: { id: number }) => s.id)).toEqual([subId]);
         expect((await f.get(`${P}/submittals/${f.ids.submittal}`)).statusCode).toBe(404);
-        // Delete persists too.
-        expect((await f.call('DELETE', `${P}/rfis/${rfiId}`)).statusCode).toBe(204);
+        // Recycling persists too; the recycle bin lists it and retrieve brings it back.
+        expect((await f.call('PATCH', `${P}/rfis/${rfiId}/recycle`)).statusCode).toBe(200);
         expect((await f.get(`${P}/rfis/${rfiId}`)).statusCode).toBe(404);
-        expect((await f.call('DELETE', `${P}/rfis/${rfiId}`)).statusCode).toBe(404);
+        expect((await f.call('PATCH', `${P}/rfis/${rfiId}/recycle`)).statusCode).toBe(404);
+        expect((await f.get(`${P}/rfis/recycle_bin`)).json().map((r: { id: number }) => r.id)).toContain(rfiId);
+        const back = await f.call('PATCH', `${P}/rfis/${rfiId}/retrieve`);
+        expect(back.statusCode).toBe(200);
+        expect(back.json()).toMatchObject({ id: rfiId, subject: 'Roof drain locations' });
+        expect((await f.get(`${P}/rfis/${rfiId}`)).statusCode).toBe(200);
       } finally {
         await f.rt.close();
       }

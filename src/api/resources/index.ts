@@ -5,7 +5,8 @@ import { drawings } from './drawings.js';
 import { companies, me } from './me.js';
 import { photos } from './photos.js';
 import { projects, projectUsers } from './projects.js';
-import { rfis } from './rfis.js';
+import { rfis } from './rfis/index.js';
+import { rfiReplies } from './rfis/replies.js';
 import { schedule } from './schedule.js';
 import { submittals } from './submittals/index.js';
 
@@ -18,6 +19,7 @@ export const RESOURCES: Resource[] = [
   drawings,
   photos,
   rfis,
+  rfiReplies,
   submittals,
   schedule,
   blobs,

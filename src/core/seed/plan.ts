@@ -60,9 +60,6 @@ export interface SeedPlan {
     drawing_disciplines: NewRow<'drawing_disciplines'>[];
     drawings: NewRow<'drawings'>[];
     drawing_revisions: NewRow<'drawing_revisions'>[];
-    rfis: NewRow<'rfis'>[];
-    rfi_questions: NewRow<'rfi_questions'>[];
-    rfi_replies: NewRow<'rfi_replies'>[];
   };
 }
 
@@ -95,9 +92,6 @@ export function planSandbox(input: SeedInput): SeedPlan {
     drawing_disciplines: [],
     drawings: [],
     drawing_revisions: [],
-    rfis: [],
-    rfi_questions: [],
-    rfi_replies: [],
   };
 
   rows.companies.push({ id: companyId, sandbox_id, name: `${input.appName} (Sandbox)`, is_active: 1, logo_url: null, ...stamps });
@@ -389,43 +383,6 @@ export function planSandbox(input: SeedInput): SeedPlan {
       ...stamps,
     });
   }
-
-  // One RFI with its question.
-  const rfiId = ids.next();
-  rows.rfis.push({
-    id: rfiId,
-    sandbox_id,
-    project_id: projectId,
-    number: '1',
-    subject: 'Foundation wall reinforcement at grid line A',
-    status: 'open',
-    private: 0,
-    draft: 0,
-    reference: 'S1.01',
-    due_date: isoDate(day0 + 7 * DAY_MS),
-    initiated_at: created,
-    rfi_manager_id: userIds.demo,
-    created_by_id: userIds.demo,
-    received_from_id: userIds.sub,
-    responsible_contractor_id: vendorIds.sub,
-    assignee_ids: JSON.stringify([userIds.arch]),
-    distribution_ids: JSON.stringify([userIds.sub]),
-    cost_impact: JSON.stringify({ status: 'tbd', value: null }),
-    schedule_impact: JSON.stringify({ status: 'tbd', value: null }),
-    location_id: null,
-    drawing_number: 'S1.01',
-    time_resolved: null,
-    deleted_at: null,
-    ...stamps,
-  });
-  rows.rfi_questions.push({
-    id: ids.next(),
-    sandbox_id,
-    rfi_id: rfiId,
-    body: '<p>Sheet S1.01 shows #5 bars at 12" o.c. for the foundation wall at grid line A, but the structural notes call for #6 bars. Please confirm which reinforcement governs.</p>',
-    created_by_id: userIds.sub,
-    ...stamps,
-  });
 
   return {
     companyId,
