@@ -269,19 +269,19 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
     return s;
   }
 
-  async function base(c: ApiContext, db: Db, scope: Scope): Promise<AnyQuery> {
+  async function base(c: ApiContext, db: Db, scope: Scope, use: 'list' | 'find' = 'list'): Promise<AnyQuery> {
     let qb = bound.rows(db, scope);
     if (d.search?.param) {
       const text = queryString(c.query, d.search.param);
       if (text) qb = applyFilters(qb, { q: { kind: 'search', columns: searchColumns } }, new Map([['q', { kind: 'search', text }]]));
     }
-    if (hooks.narrow) qb = await hooks.narrow(c, qb);
+    if (hooks.narrow) qb = await hooks.narrow(c, qb, use);
     return qb;
   }
 
   async function find(c: ApiContext, id: number, db: Db = c.db, deleted?: Scope['deleted']): Promise<AnyRow> {
     const scope = scopeOf(c, await parentOf(c, db), deleted);
-    const row = (await bound.select((await base(c, db, scope)).where('id', '=', id)).executeTakeFirst()) as AnyRow | undefined;
+    const row = (await bound.select((await base(c, db, scope, 'find')).where('id', '=', id)).executeTakeFirst()) as AnyRow | undefined;
     if (!row) throw ApiError.notFound();
     return bound.decode(row);
   }
@@ -469,6 +469,9 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
     find: (c, id, db) => find(c, id, db),
     serialize: (c, rows, view) => serialize(c, rows, view),
     scope: (c, deleted) => scopeOf(c, undefined, deleted),
+    rows: (c) => bound.rows(c.db, scopeOf(c, undefined)),
+    select: bound.select,
+    decode: bound.decode,
     schemas,
   };
   for (const op of d.extra?.(helpers) ?? []) operations.push({ versions, ...op });

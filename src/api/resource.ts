@@ -96,6 +96,8 @@ export interface SeedContext {
   created: string;
   /** `YYYY-MM-DD`, `n` days after the sandbox's creation day. */
   day(n: number): string;
+  /** The sandbox's creation day, 00:00 UTC, in ms. */
+  day0Ms: number;
   /** The next id of the sandbox's seed block. */
   nextId(): number;
 }
@@ -178,7 +180,7 @@ export interface Write<B> {
 
 export interface Hooks<B> {
   /** Narrows a list beyond filters (e.g. a `search` parameter, visibility rules). */
-  narrow?(c: ApiContext, qb: AnyQuery): AnyQuery | Promise<AnyQuery>;
+  narrow?(c: ApiContext, qb: AnyQuery, use: 'list' | 'find'): AnyQuery | Promise<AnyQuery>;
   /** Loads what computed fields of a page of rows need; the result is `x.extra` in readers. */
   prepare?(c: ApiContext, rows: AnyRow[], view: View, refs: Refs): Promise<unknown>;
   /** Domain checks of a create or update, after the field checks; add to `w.errors`. */
@@ -249,6 +251,10 @@ export interface ResourceHelpers {
   serialize(c: ApiContext, rows: AnyRow[], view: View): Promise<unknown[]>;
   /** The request's storage scope. */
   scope(c: ApiContext, deleted?: Scope['deleted']): Scope;
+  /** The rows in the request's scope (no columns selected yet; `select` adds them). */
+  rows(c: ApiContext): AnyQuery;
+  select(qb: AnyQuery): AnyQuery;
+  decode(row: Record<string, unknown>): AnyRow;
   schemas: { list: TSchema; show: TSchema };
 }
 

@@ -34,6 +34,7 @@ export function sandboxPlanner(input: SandboxSeedInput): (sandboxNumber: number)
       vendors: plan.vendors,
       created: plan.created,
       day: (n) => isoDate(plan.day0 + n * DAY_MS),
+      day0Ms: plan.day0,
       nextId: () => plan.ids.next(),
     };
     for (const resource of RESOURCES) if (resource.seed) plan.more.push(...resource.seed(s));

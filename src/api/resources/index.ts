@@ -1,13 +1,13 @@
 /** Every resource the API serves, in OpenAPI order. Adding one is one import and one entry. */
 import type { Resource } from '../resource.js';
 import { blobs, documents } from './documents.js';
-import { drawings } from './drawings.js';
+import { drawingAreas, drawings } from './drawings/index.js';
 import { companies, me } from './me.js';
-import { photos } from './photos.js';
+import { imageCategories, images } from './photos/index.js';
 import { projects, projectUsers } from './projects.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
-import { schedule } from './schedule.js';
+import { tasks } from './tasks/index.js';
 import { submittals } from './submittals/index.js';
 
 export const RESOURCES: Resource[] = [
@@ -16,11 +16,13 @@ export const RESOURCES: Resource[] = [
   projects,
   projectUsers,
   documents,
+  drawingAreas,
   drawings,
-  photos,
+  imageCategories,
+  images,
   rfis,
   rfiReplies,
   submittals,
-  schedule,
+  tasks,
   blobs,
 ];

@@ -8,7 +8,7 @@ import type { NewRow } from '../../db/schema.js';
 import { DAY_MS, isoDate, isoSeconds } from '../clock.js';
 import { IdAllocator, blockStart } from '../ids.js';
 import type { AssetFile, SeedAssets } from './assets-types.js';
-import { DRAWING_SHEETS, FOLDERS, PROJECT, SCHEDULE_TASKS, SEED_USERS, SERVICE_ACCOUNT, VENDORS, type SeedUserKey } from './content.js';
+import { DRAWING_SHEETS, FOLDERS, PROJECT, SEED_USERS, SERVICE_ACCOUNT, VENDORS, type SeedUserKey } from './content.js';
 
 export interface SeedDeveloper {
   id: number;
@@ -48,7 +48,6 @@ export interface SeedPlan {
     users: NewRow<'users'>[];
     projects: NewRow<'projects'>[];
     project_users: NewRow<'project_users'>[];
-    tasks: NewRow<'tasks'>[];
     blobs: NewRow<'blobs'>[];
     folders: NewRow<'folders'>[];
     files: NewRow<'files'>[];
@@ -80,7 +79,6 @@ export function planSandbox(input: SeedInput): SeedPlan {
     users: [],
     projects: [],
     project_users: [],
-    tasks: [],
     blobs: [],
     folders: [],
     files: [],
@@ -216,35 +214,6 @@ export function planSandbox(input: SeedInput): SeedPlan {
   }
 
   const creatorId = userIds.demo;
-
-  // Schedule: 8 tasks dated relative to creation (08:00–17:00 project time, stored UTC).
-  const colors = ['#6070A0', '#3C9FCB', '#E56A4F', '#8DB255', '#F2A541', '#7D5BA6', '#2BA39B', '#1F1F1F'];
-  SCHEDULE_TASKS.forEach((t, i) => {
-    const start = day0 + t.start * DAY_MS + 15 * 3600_000;
-    // Last working day ends 17:00 Pacific (next day 01:00 UTC); a milestone has no duration.
-    const finish = t.days === 0 ? start : day0 + (t.start + t.days) * DAY_MS + 1 * 3600_000;
-    rows.tasks.push({
-      id: ids.next(),
-      sandbox_id,
-      project_id: projectId,
-      name: `${PROJECT.display_name} > ${t.task_name}`,
-      task_name: t.task_name,
-      wbs: `1.${i + 1}`,
-      row_number: i + 1,
-      parent_id: null,
-      start_datetime: isoSeconds(start),
-      finish_datetime: isoSeconds(finish),
-      percentage: t.percentage,
-      color: colors[i] ?? '#6070A0',
-      milestone: t.milestone ? 1 : 0,
-      critical_path: t.critical ? 1 : 0,
-      schedule_duration: t.days,
-      resource_name: null,
-      notes: null,
-      created_by_id: creatorId,
-      ...stamps,
-    });
-  });
 
   const addBlob = (file: AssetFile): number => {
     const id = ids.next();
