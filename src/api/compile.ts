@@ -494,7 +494,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
       }
     : undefined;
 
-  return { name: d.name, tag: d.tag, operations, seed };
+  return { name: d.name, tag: d.tag, operations, seed, helpers };
 }
 
 export { table, records } from './storage.js';

@@ -80,6 +80,8 @@ export interface Resource {
   operations: Operation[];
   /** Seed rows of a fresh sandbox, by table (declared resources only). */
   seed?: (s: SeedContext) => SeedRows;
+  /** The compiled pieces of a declared resource, for other resources' hooks (e.g. nested objects). */
+  helpers?: ResourceHelpers;
 }
 
 /** Rows to insert for a fresh sandbox, by table. */
@@ -256,9 +258,4 @@ export interface ResourceHelpers {
   select(qb: AnyQuery): AnyQuery;
   decode(row: Record<string, unknown>): AnyRow;
   schemas: { list: TSchema; show: TSchema };
-}
-
-/** A resource written out as operations (until every resource is a declaration). */
-export function defineResource(resource: Resource): Resource {
-  return resource;
 }

@@ -1,10 +1,11 @@
 /** Every resource the API serves, in OpenAPI order. Adding one is one import and one entry. */
 import type { Resource } from '../resource.js';
-import { blobs, documents } from './documents.js';
+import { downloads } from './downloads/index.js';
+import { files, folders } from './documents/index.js';
 import { drawingAreas, drawings } from './drawings/index.js';
-import { companies, me } from './me.js';
+import { companies, me } from './me/index.js';
 import { imageCategories, images } from './photos/index.js';
-import { projects, projectUsers } from './projects.js';
+import { projects, projectUsers } from './projects/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
 import { tasks } from './tasks/index.js';
@@ -15,7 +16,8 @@ export const RESOURCES: Resource[] = [
   companies,
   projects,
   projectUsers,
-  documents,
+  folders,
+  files,
   drawingAreas,
   drawings,
   imageCategories,
@@ -24,5 +26,5 @@ export const RESOURCES: Resource[] = [
   rfiReplies,
   submittals,
   tasks,
-  blobs,
+  downloads,
 ];
