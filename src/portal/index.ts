@@ -36,6 +36,7 @@ import {
   setSessionCookie,
 } from './sessions.js';
 import { appDetail, listAppEntries } from './views.js';
+import { rfiPageView } from './rfi-view.js';
 import { isoSeconds } from '../core/clock.js';
 import { LoginThrottle } from './throttle.js';
 
@@ -253,6 +254,17 @@ export default async function portalRoutes(app: FastifyInstance): Promise<void> 
   });
 
   // ---- sandbox ----
+
+  // The page an RFI's `link` opens (web/src/pages/RfiView.tsx): RFIs of the developer's own sandboxes.
+  app.get(`${PORTAL_PREFIX}/projects/:project_id/rfis/:id`, async (request) => {
+    const developer = requireDeveloper(request);
+    const p = request.params as { project_id: string; id: string };
+    const notFound = () => new PortalError(404, 'not_found', 'RFI not found');
+    if (!/^[1-9][0-9]{0,14}$/.test(p.project_id) || !/^[1-9][0-9]{0,14}$/.test(p.id)) throw notFound();
+    const view = await rfiPageView(ctx.db, Number(developer.id), Number(p.project_id), Number(p.id));
+    if (!view) throw notFound();
+    return { rfi: view };
+  });
 
   app.post(`${PORTAL_PREFIX}/apps/:id/sandbox/password`, async (request) => {
     const found = await ownApp(request);
