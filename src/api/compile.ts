@@ -302,7 +302,8 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
   // ---- operations
   const common = { project: projectScope, versions };
   const listDef = { filters, sort, maxPerPage: d.maxPerPage };
-  const query: Record<string, TSchema> = { ...(d.query ?? {}) };
+  const readQuery: Record<string, TSchema> = { ...(d.query ?? {}) };
+  const query: Record<string, TSchema> = { ...readQuery };
   if (d.search?.param) query[d.search.param] = Type.String({ description: d.search.description ?? 'Text search' });
   if (d.compact) query[d.compact.param] = Type.String({ enum: ['compact', 'normal'] } as never);
 
@@ -326,6 +327,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
       method: 'GET',
       path: member,
       summary: `Show a ${one.toLowerCase()}`,
+      query: readQuery,
       response: schemas.show,
       handler: (c) => showOne(c, c.params[idParam] as number),
     }),
@@ -433,6 +435,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
       method: 'GET',
       path: `${d.path}/recycle_bin`,
       summary: `List recycled ${many.toLowerCase()}`,
+      query: readQuery,
       list: listDef,
       response: Type.Array(schemas.list),
       async handler(c) {

@@ -8,7 +8,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { FormatRegistry } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { ApiError, COMPANY_FORBIDDEN_MESSAGE, notFoundBody } from './errors.js';
+import { ApiError, COMPANY_FORBIDDEN_MESSAGE } from './errors.js';
 import {
   applyFilters,
   applySort,
@@ -20,6 +20,7 @@ import {
   parseSort,
   type AnyQuery,
 } from './http/listing.js';
+import { sendRouteNotFound } from './not-found.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import { projectOfMember, projectOfSandbox } from './prepared.js';
@@ -89,12 +90,12 @@ function readBody(request: FastifyRequest, root: string, validate: BodyValidator
   return inner as Record<string, unknown>;
 }
 
-function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: () => number) {
+function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: (sandboxId: number) => number) {
   return async function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const limiter = limiterOf();
     const auth = request.auth;
     if (!limiter || !auth) return;
-    const d = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs());
+    const d = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs(auth.sandboxId));
     reply.header('X-Rate-Limit-Limit', String(d.limit));
     reply.header('X-Rate-Limit-Remaining', String(d.remaining));
     reply.header('X-Rate-Limit-Reset', String(d.resetSeconds));
@@ -135,7 +136,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
 
   app.setNotFoundHandler((request, reply) => {
     setCors(request, reply);
-    reply.code(404).send({ ...notFoundBody(`Route ${request.method} ${request.url.split('?')[0]} not found`), error: 'Not Found' });
+    sendRouteNotFound(request, reply);
   });
 
   // CORS preflight for every API path.
@@ -147,7 +148,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
     return reply.code(204).send();
   });
 
-  const rateLimit = rateLimitHook(options.limiter, () => ctx.clock.nowMs());
+  const rateLimit = rateLimitHook(options.limiter, (sandboxId) => ctx.clock.forSandbox(sandboxId).nowMs());
 
   // Signed download URLs carry their own authorization; everything else needs the bearer token.
   const guard = (op: Operation) =>
@@ -376,7 +377,7 @@ async function buildContext(
       return `${origin}${prefix}${path}?${signBlobPath(ctx, path, ctx.clock.nowMs())}`;
     },
     nowMs() {
-      return ctx.clock.nowMs();
+      return ctx.clock.forSandbox(auth.sandboxId).nowMs();
     },
   };
   return c;

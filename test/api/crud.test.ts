@@ -76,7 +76,7 @@ for (const engine of ENGINES) {
         expect(vapid.statusCode, vapid.body).toBe(201);
         expect(vapid.json().number).toBe('3');
         // Procore has no DELETE on RFIs: they go to the recycle bin.
-        expect((await f.call('DELETE', `${P}/rfis/${vapid.json().id}`)).statusCode).toBe(404);
+        expect((await f.call('DELETE', `${P}/rfis/${vapid.json().id}`)).statusCode).toBe(405);
         expect((await f.call('PATCH', `${P}/rfis/${vapid.json().id}/recycle`)).statusCode).toBe(200);
 
         const updated = await f.call('PATCH', `${P}/rfis/${rfiId}`, {
@@ -131,7 +131,7 @@ for (const engine of ENGINES) {
         expect(subUpd.statusCode, subUpd.body).toBe(200);
         expect(subUpd.json()).toMatchObject({ revision: '1', formatted_number: '033000-2-1', status: { name: 'Closed' } });
         // Procore serves DELETE on submittals on /rest/v1.1 (and /vapid), not on /rest/v1.0.
-        expect((await f.call('DELETE', `${P}/submittals/${f.ids.submittal}`)).statusCode).toBe(404);
+        expect((await f.call('DELETE', `${P}/submittals/${f.ids.submittal}`)).statusCode).toBe(405);
         const seedSub = await f.call('DELETE', `/rest/v1.1/projects/${f.projectId}/submittals/${f.ids.submittal}`);
         expect(seedSub.statusCode).toBe(204);
         expect(seedSub.body).toBe('');

@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/server/paths.js';
+import { createApp } from '../../src/services/apps.js';
+import { createDeveloper } from '../../src/services/developers.js';
 import { WEB_DIST } from '../../src/server/web.js';
 import { ENGINES } from '../helpers/runtime.js';
 import { createApiFixture, type ApiFixture } from './fixture.js';
@@ -67,7 +69,7 @@ for (const engine of ENGINES) {
 
     it('serves the verbs Procore serves: recycle bin for RFIs, DELETE on submittals only on v1.1 and vapid', async () => {
       const id = f.ids.rfi;
-      expect((await f.call('DELETE', `${P()}/rfis/${id}`)).statusCode).toBe(404);
+      expect((await f.call('DELETE', `${P()}/rfis/${id}`)).statusCode).toBe(405);
       expect((await f.get(`${P()}/rfis/${id}`)).statusCode).toBe(200);
       const recycled = await f.call('PATCH', `${P()}/rfis/${id}/recycle`);
       expect(recycled.statusCode).toBe(200);
@@ -81,7 +83,7 @@ for (const engine of ENGINES) {
 
       const made = await f.call('POST', `${P()}/submittals`, { payload: { submittal: { number: 'V-1' } } });
       const sid = made.json().id;
-      expect((await f.call('DELETE', `${P()}/submittals/${sid}`)).statusCode).toBe(404);
+      expect((await f.call('DELETE', `${P()}/submittals/${sid}`)).statusCode).toBe(405);
       expect((await f.call('DELETE', `/rest/v1.1/projects/${f.projectId}/submittals/${sid}`)).statusCode).toBe(204);
       expect((await f.get(`/rest/v1.1/projects/${f.projectId}/submittals/recycle_bin`)).json().map((s: { id: number }) => s.id)).toEqual([
         sid,
@@ -159,6 +161,24 @@ for (const engine of ENGINES) {
       expect(
         (await f.rt.sandboxApp.inject({ url: `/api/portal/projects/${f.projectId}/rfis/987654321`, headers: { cookie } })).statusCode,
       ).toBe(404);
+      // Another developer (with a sandbox of their own) gets the same 404 for this RFI.
+      const other = await createDeveloper(f.rt.ctx, {
+        email: `other-${engine.name}@example.com`,
+        name: 'Other Dev',
+        password: 'Other-password-1',
+      });
+      await createApp(f.rt.ctx, { developerId: other.id, name: 'Other App' });
+      const otherSignin = await f.rt.sandboxApp.inject({
+        method: 'POST',
+        url: '/api/portal/signin',
+        headers: { 'x-requested-with': 'test', 'content-type': 'application/json' },
+        payload: { email: other.email, password: 'Other-password-1' },
+      });
+      expect(otherSignin.statusCode).toBe(200);
+      const otherCookie = String(otherSignin.headers['set-cookie']).split(';')[0] as string;
+      const foreign = await f.rt.sandboxApp.inject({ url: api, headers: { cookie: otherCookie } });
+      expect(foreign.statusCode).toBe(404);
+      expect(foreign.body).not.toContain(shown.subject);
     });
 
     it('long id lists, long sorts, out-of-range ids and NUL characters are 4xx, never 500', async () => {

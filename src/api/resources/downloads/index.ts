@@ -21,7 +21,7 @@ async function authorizedBlob(c: ApiContext) {
   const q = c.request.query as Record<string, unknown>;
   if (q['signature'] === undefined) return c.from('blobs').selectAll().where('id', '=', id).executeTakeFirst();
   const path = `/blobs/${id}/${encodeURIComponent(c.rawParams['filename'] ?? '')}`;
-  const verdict = verifyBlobSignature(c.ctx, path, q['expires'], q['signature'], c.nowMs());
+  const verdict = verifyBlobSignature(c.ctx, path, q['expires'], q['signature'], c.ctx.clock.nowMs());
   if (verdict !== 'ok') {
     const message = verdict === 'expired' ? 'This download link has expired' : 'This download link is invalid';
     throw new ApiError(403, forbiddenBody(message));

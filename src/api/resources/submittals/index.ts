@@ -87,7 +87,9 @@ export const submittals = defineResource({
       body: BodyNullable(Type.Union(Object.keys(SUBMITTAL_TYPES).map((t) => Type.Literal(t)))),
     }),
     type: f.computed(Nullable(Obj({ id: Type.Integer(), name: Type.String() }, { title: 'SubmittalType' })), (r) =>
-      r['type_name'] ? { id: SUBMITTAL_TYPES[r['type_name'] as string] ?? 0, name: r['type_name'] } : null,
+      r['type_name']
+        ? { id: Object.hasOwn(SUBMITTAL_TYPES, r['type_name']) ? SUBMITTAL_TYPES[r['type_name']] : 0, name: r['type_name'] }
+        : null,
     ),
     ball_in_court: f.computed(Type.Array(UserRef), (r, x) => {
       const manager = x.user(r['submittal_manager_id']);
