@@ -9,7 +9,7 @@ import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { FormatRegistry } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
-import { ApiError, COMPANY_FORBIDDEN_MESSAGE, FieldErrors, notFoundBody } from './errors.js';
+import { ApiError, COMPANY_FORBIDDEN_MESSAGE, FieldErrors } from './errors.js';
 import {
   applyFilters,
   applySort,
@@ -21,6 +21,7 @@ import {
   parseSort,
   type AnyQuery,
 } from './http/listing.js';
+import { sendRouteNotFound } from './not-found.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import { projectOfMember, projectOfSandbox } from './prepared.js';
@@ -142,7 +143,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
 
   app.setNotFoundHandler((request, reply) => {
     setCors(request, reply);
-    reply.code(404).send({ ...notFoundBody(`Route ${request.method} ${request.url.split('?')[0]} not found`), error: 'Not Found' });
+    sendRouteNotFound(request, reply);
   });
 
   // CORS preflight for every API path.

@@ -32,6 +32,8 @@ export interface StartFlags {
   rateLimitHourly: number;
   rateLimitSpike: number;
   rateLimit: boolean;
+  loginAttempts: number;
+  loginAttemptsPerIp: number;
   adminKey?: string;
   prefer: boolean;
   journalSize: number;
@@ -87,13 +89,19 @@ async function printBanner(server: RunningServer): Promise<void> {
   );
 }
 
-export async function runStart(flags: StartFlags): Promise<RunningServer> {
-  const settings = defaultSettings({
+export function settingsFromFlags(flags: StartFlags) {
+  return defaultSettings({
     tokenLifetimeSeconds: flags.tokenLifetime,
     rateLimit: { hourly: flags.rateLimitHourly, spike: flags.rateLimitSpike, enabled: flags.rateLimit },
+    loginAttemptsPerHour: flags.loginAttempts,
+    loginAttemptsPerIpPerHour: flags.loginAttemptsPerIp,
     prefer: flags.prefer,
     journalSize: flags.journalSize,
   });
+}
+
+export async function runStart(flags: StartFlags): Promise<RunningServer> {
+  const settings = settingsFromFlags(flags);
   const server = await startServer({
     db: flags.db,
     keyFile: flags.keyFile,
@@ -176,6 +184,21 @@ export function buildCli(): Command {
         .env('RATE_LIMIT_SPIKE')
         .default(25)
         .argParser(int('--rate-limit-spike', 1, 1e9)),
+    )
+    .addOption(
+      new Option(
+        '--login-attempts <n>',
+        'failed sign-ins per hour per user or account, and failed client authentications per client and IP',
+      )
+        .env('LOGIN_ATTEMPTS')
+        .default(100)
+        .argParser(int('--login-attempts', 1, 1e9)),
+    )
+    .addOption(
+      new Option('--login-attempts-per-ip <n>', 'failed sign-ins and client authentications per hour per IP address (loopback: 10×)')
+        .env('LOGIN_ATTEMPTS_PER_IP')
+        .default(500)
+        .argParser(int('--login-attempts-per-ip', 1, 1e9)),
     )
     .addOption(new Option('--no-rate-limit', 'turn rate limiting off, e.g. for load tests (env: RATE_LIMIT=off)'))
     .addOption(

@@ -65,17 +65,6 @@ export async function issueTokens(db: Db, ctx: AppContext, input: IssueInput): P
   return body;
 }
 
-/** Revokes every live token of the given grants (a reused code or refresh token). */
-export async function revokeGrants(db: Db, ctx: AppContext, grantIds: string[]): Promise<void> {
-  if (grantIds.length === 0) return;
-  await db
-    .updateTable('access_tokens')
-    .set({ revoked_at: isoSeconds(ctx.clock.nowMs()) })
-    .where('grant_id', 'in', grantIds)
-    .where('revoked_at', 'is', null)
-    .execute();
-}
-
 /** The sandbox generated for an app (its company is the one users sign in to). */
 export function findAppSandbox(db: Db, appId: number) {
   return db.selectFrom('sandboxes').selectAll().where('app_id', '=', appId).executeTakeFirst();

@@ -13,6 +13,7 @@ import multipart from '@fastify/multipart';
 import { SerializerSelector, type SerializerCompiler, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
+import { clientErrorHandler, normalizeRequestUrl, registerHttpLayer } from '../http/index.js';
 import adminRoutes from '../admin/routes.js';
 import automationHooks from '../admin/hooks.js';
 import apiRoutes from '../api/index.js';
@@ -29,7 +30,24 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     environment: Environment;
+    /** Every route of this app as registered (the black-box suites in `test/` generate cases from it). */
+    routeRegistry: RegisteredRoute[];
   }
+}
+
+/** One registered route: its methods, Fastify URL pattern (`:param`, `*`) and schemas, if any. */
+export interface RegisteredRoute {
+  methods: string[];
+  url: string;
+  schema?: {
+    params?: unknown;
+    querystring?: unknown;
+    headers?: unknown;
+    body?: unknown;
+    response?: unknown;
+    operationId?: string;
+    hide?: boolean;
+  };
 }
 
 export interface BuildAppOptions {
@@ -90,10 +108,21 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, removeAdditional: false } },
     routerOptions: { maxParamLength: 500 },
     schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
+    rewriteUrl: (req) => normalizeRequestUrl(req.url ?? '/'),
+    clientErrorHandler(err, socket) {
+      clientErrorHandler.call(this as unknown as FastifyInstance, err, socket);
+    },
   });
 
   app.decorate('ctx', ctx);
   app.decorate('environment', environment);
+  const routeRegistry: RegisteredRoute[] = [];
+  app.decorate('routeRegistry', routeRegistry);
+  app.addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+    routeRegistry.push({ methods, url: route.url, schema: route.schema as RegisteredRoute['schema'] });
+  });
+  await registerHttpLayer(app);
 
   await app.register(cookie);
   await app.register(formbody);
