@@ -566,3 +566,23 @@ describe('Prefer', () => {
     expect(res.headers['preference-applied']).toBeUndefined();
   });
 });
+
+describe('throttles on the sandbox clock', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await createTestRuntime({ settings: { loginAttemptsPerHour: 2 } });
+  });
+  afterAll(() => rt?.close());
+
+  it("a sandbox user's sign-in lockout ends when that sandbox's clock has moved an hour", async () => {
+    const query = { response_type: 'code', client_id: rt.credentials.clientId, redirect_uri: 'http://localhost' };
+    const attempt = async (password: string) =>
+      (await runAuthorizeFlow(rt.sandboxApp, { query, email: 'sandbox+arch@example.com', password })).login.statusCode;
+    expect(await attempt('wrong-1')).not.toBe(429);
+    expect(await attempt('wrong-2')).not.toBe(429);
+    expect(await attempt(rt.userPassword)).toBe(429);
+    const admin = adminClient(rt);
+    await admin.post(`/__admin/sandboxes/${rt.sandbox.company_id}/clock`, { advance: 3601 });
+    expect(await attempt(rt.userPassword)).toBe(303);
+  });
+});
