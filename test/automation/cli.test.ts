@@ -36,7 +36,8 @@ beforeAll(async () => {
   await ensureServerBuild();
 }, 120_000);
 
-describe('procore-sandbox without a known command', () => {
+// Every test spawns several CLI processes (each opens the database and may seed a sandbox).
+describe('procore-sandbox without a known command', { timeout: 180_000 }, () => {
   const cwd = mkdtempSync(join(tmpdir(), 'procore-cli-'));
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
@@ -77,7 +78,7 @@ describe('procore-sandbox without a known command', () => {
 });
 
 for (const engine of ENGINES) {
-  describe.skipIf(!engine.available)(`commands for scripts on ${engine.name}`, () => {
+  describe.skipIf(!engine.available)(`commands for scripts on ${engine.name}`, { timeout: 240_000 }, () => {
     let cwd: string;
     let db: string;
     let env: Record<string, string>;
