@@ -586,3 +586,22 @@ describe('throttles on the sandbox clock', () => {
     expect(await attempt(rt.userPassword)).toBe(303);
   });
 });
+
+describe('Prefer across origins', () => {
+  it('is allowed by the CORS preflight and its Preference-Applied is exposed', async () => {
+    const rt = await createTestRuntime();
+    try {
+      const preflight = await rt.sandboxApp.inject({
+        method: 'OPTIONS',
+        url: '/rest/v1.0/me',
+        headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET', 'access-control-request-headers': 'prefer' },
+      });
+      expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/\bPrefer\b/);
+      const res = await rt.sandboxApp.inject({ url: '/rest/v1.0/me', headers: { origin: 'http://localhost:3000', prefer: 'status=503' } });
+      expect(res.statusCode).toBe(503);
+      expect(String(res.headers['access-control-expose-headers'])).toContain('Preference-Applied');
+    } finally {
+      await rt.close();
+    }
+  });
+});
