@@ -6,6 +6,7 @@
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CORS_EXPOSE_HEADERS } from '../api/mount.js';
 import { sha256Hex } from '../core/crypto.js';
 import { findTokenForBearer } from '../db/repos/tokens.js';
 import { authorizationHeader, parseBearerHeader } from '../oauth/bearer.js';
@@ -59,6 +60,14 @@ async function requestCompany(ctx: AppContext, request: FastifyRequest): Promise
 }
 
 function send(reply: FastifyReply, status: number, request: FastifyRequest, ctx: AppContext, retryAfter?: number): void {
+  // Answered before the API's own hooks: give a browser the same CORS headers the API would.
+  const origin = request.headers.origin;
+  if (API_PATH.test(request.url) && typeof origin === 'string' && origin !== '' && !/[\r\n]/.test(origin)) {
+    reply.header('Access-Control-Allow-Origin', origin);
+    reply.header('Access-Control-Allow-Credentials', 'true');
+    reply.header('Access-Control-Expose-Headers', CORS_EXPOSE_HEADERS);
+    reply.header('Vary', 'Origin');
+  }
   const forced = forcedResponse(status, {
     path: pathOf(request.url),
     settings: ctx.settings,

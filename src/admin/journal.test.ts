@@ -51,3 +51,13 @@ describe('Journal', () => {
     expect(redactUrl('/x?refresh%5Ftoken=zz&flag')).toBe('/x?refresh%5Ftoken=[redacted]&flag');
   });
 });
+
+describe('Journal.settled', () => {
+  it('does not wait forever for a reason that never comes', async () => {
+    const j = new Journal(2);
+    j.track(new Promise(() => undefined));
+    const started = Date.now();
+    await j.settled(50);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

@@ -88,9 +88,15 @@ export class Journal {
     void work.finally(() => this.#pending.delete(work));
   }
 
-  /** Resolves once every entry pushed so far is complete. */
-  async settled(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+  /** Resolves once every entry pushed so far is complete (or after `timeoutMs`, whatever is left). */
+  async settled(timeoutMs = 2000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#pending.size > 0 && Date.now() < deadline) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(1, deadline - Date.now()))));
+      await Promise.race([Promise.allSettled([...this.#pending]), timeout]);
+      clearTimeout(timer);
+    }
   }
 
   clear(): void {

@@ -32,8 +32,10 @@ import { compileValidator, type BodyValidator } from './validate.js';
 FormatRegistry.Set('date', (v) => isValidDate(v));
 FormatRegistry.Set('date-time', (v) => normalizeTimestamp(v) !== null);
 
-export const CORS_ALLOW_HEADERS = 'Authorization, Content-Type, Procore-Company-Id, Procore-Sdk-Version, Procore-Sdk-Language, Accept';
-export const CORS_EXPOSE_HEADERS = 'Total, Per-Page, Link, X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset, Retry-After';
+export const CORS_ALLOW_HEADERS =
+  'Authorization, Content-Type, Procore-Company-Id, Procore-Sdk-Version, Procore-Sdk-Language, Accept, Prefer';
+export const CORS_EXPOSE_HEADERS =
+  'Total, Per-Page, Link, X-Rate-Limit-Limit, X-Rate-Limit-Remaining, X-Rate-Limit-Reset, Retry-After, Preference-Applied';
 
 export interface MountOptions {
   version: ApiVersion;

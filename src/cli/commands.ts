@@ -21,7 +21,7 @@ interface JsonFlags extends DbFlags {
 }
 
 /** `--db`, `--key-file` and `--json`, as on `start`. */
-function withDbOptions(command: Command, json = true): Command {
+function withDbOptions(command: Command, json: boolean | string = true): Command {
   command
     .addOption(
       new Option('--db <url>', 'database: a SQLite file path, :memory:, or postgres://…').env('DATABASE_URL').default(DEFAULT_DB_FILE),
@@ -29,7 +29,7 @@ function withDbOptions(command: Command, json = true): Command {
     .addOption(
       new Option('--key-file <path>', 'server key file (as for start; PROCORE_SANDBOX_KEY overrides)').env('PROCORE_SANDBOX_KEY_FILE'),
     );
-  if (json) command.option('--json', 'print JSON for scripts');
+  if (json) command.option('--json', typeof json === 'string' ? json : 'print JSON for scripts');
   return command;
 }
 
@@ -173,7 +173,7 @@ export function addAutomationCommands(program: Command): void {
         .argument('[app]', 'app name or client id (default: the default app)')
         .option('-o, --output <file>', 'write to this file instead of stdout')
         .option('--base-url <url>', 'server origin the requests go to (default: http://127.0.0.1:$PORT, port 4000)'),
-      false,
+      'accepted for symmetry: the output is JSON already',
     ).action(async (ref: string | undefined, flags: DbFlags & { output?: string; baseUrl?: string }) => {
       await withCommandContext(flags, async (c) => {
         const app = await resolveApp(c, ref);

@@ -33,6 +33,8 @@ export interface ThrottleKey {
   key: string;
   /** Attempts allowed per window. */
   limit: number;
+  /** A key of one sandbox (its user) counts its window on that sandbox's clock. */
+  sandboxId?: number;
 }
 
 const clip = (text: string, n: number) => text.slice(0, n);
@@ -50,7 +52,7 @@ export function ipLimit(ctx: AppContext, ip: string): number {
 /** Sign-in on the login pages: per sandbox user, and per IP address. */
 export function loginThrottleKeys(ctx: AppContext, ip: string, sandboxId: number, email: string): ThrottleKey[] {
   return [
-    { key: `login:${sandboxId}:${clip(email.toLowerCase(), 320)}`, limit: ctx.settings.loginAttemptsPerHour },
+    { key: `login:${sandboxId}:${clip(email.toLowerCase(), 320)}`, limit: ctx.settings.loginAttemptsPerHour, sandboxId },
     { key: `login-ip:${ip}`, limit: ipLimit(ctx, ip) },
   ];
 }
@@ -129,7 +131,7 @@ export async function reserve(ctx: AppContext, keys: readonly ThrottleKey[]): Pr
   const nowMs = ctx.clock.nowMs();
   const taken: ThrottleKey[] = [];
   for (const key of keys) {
-    const retryAfter = await reserveOne(ctx, key, nowMs);
+    const retryAfter = await reserveOne(ctx, key, key.sandboxId === undefined ? nowMs : ctx.clock.forSandbox(key.sandboxId).nowMs());
     if (retryAfter > 0) {
       await release(ctx, taken);
       throw new SlowDown(retryAfter);

@@ -566,3 +566,42 @@ describe('Prefer', () => {
     expect(res.headers['preference-applied']).toBeUndefined();
   });
 });
+
+describe('throttles on the sandbox clock', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await createTestRuntime({ settings: { loginAttemptsPerHour: 2 } });
+  });
+  afterAll(() => rt?.close());
+
+  it("a sandbox user's sign-in lockout ends when that sandbox's clock has moved an hour", async () => {
+    const query = { response_type: 'code', client_id: rt.credentials.clientId, redirect_uri: 'http://localhost' };
+    const attempt = async (password: string) =>
+      (await runAuthorizeFlow(rt.sandboxApp, { query, email: 'sandbox+arch@example.com', password })).login.statusCode;
+    expect(await attempt('wrong-1')).not.toBe(429);
+    expect(await attempt('wrong-2')).not.toBe(429);
+    expect(await attempt(rt.userPassword)).toBe(429);
+    const admin = adminClient(rt);
+    await admin.post(`/__admin/sandboxes/${rt.sandbox.company_id}/clock`, { advance: 3601 });
+    expect(await attempt(rt.userPassword)).toBe(303);
+  });
+});
+
+describe('Prefer across origins', () => {
+  it('is allowed by the CORS preflight and its Preference-Applied is exposed', async () => {
+    const rt = await createTestRuntime();
+    try {
+      const preflight = await rt.sandboxApp.inject({
+        method: 'OPTIONS',
+        url: '/rest/v1.0/me',
+        headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'GET', 'access-control-request-headers': 'prefer' },
+      });
+      expect(String(preflight.headers['access-control-allow-headers'])).toMatch(/\bPrefer\b/);
+      const res = await rt.sandboxApp.inject({ url: '/rest/v1.0/me', headers: { origin: 'http://localhost:3000', prefer: 'status=503' } });
+      expect(res.statusCode).toBe(503);
+      expect(String(res.headers['access-control-expose-headers'])).toContain('Preference-Applied');
+    } finally {
+      await rt.close();
+    }
+  });
+});

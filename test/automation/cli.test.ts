@@ -5,7 +5,7 @@
  * same database.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ function cli(args: string[], options: { cwd: string; env?: Record<string, string
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: options.cwd, env: { ...process.env, DATABASE_URL: '', NO_COLOR: '', ...options.env }, timeout: 120_000 },
+      { cwd: options.cwd, env: { ...process.env, DATABASE_URL: '', ...options.env }, timeout: 120_000 },
       (err, stdout, stderr) => done({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
     );
   });
@@ -36,7 +36,8 @@ beforeAll(async () => {
   await ensureServerBuild();
 }, 120_000);
 
-describe('procore-sandbox without a known command', () => {
+// Every test spawns several CLI processes (each opens the database and may seed a sandbox).
+describe('procore-sandbox without a known command', { timeout: 180_000 }, () => {
   const cwd = mkdtempSync(join(tmpdir(), 'procore-cli-'));
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
@@ -77,7 +78,7 @@ describe('procore-sandbox without a known command', () => {
 });
 
 for (const engine of ENGINES) {
-  describe.skipIf(!engine.available)(`commands for scripts on ${engine.name}`, () => {
+  describe.skipIf(!engine.available)(`commands for scripts on ${engine.name}`, { timeout: 240_000 }, () => {
     let cwd: string;
     let db: string;
     let env: Record<string, string>;
@@ -246,6 +247,23 @@ for (const engine of ENGINES) {
 
       const noFolder = await run(['run', '--url', server.sandboxUrl, '--folder', 'Nope']);
       expect(noFolder.code).toBe(1);
+    });
+
+    it.skipIf(!existsSync('/usr/bin/script') || engine.name !== 'sqlite')('colours its output on a terminal, unless NO_COLOR', async () => {
+      // util-linux `script` gives the command a pseudo-terminal.
+      const onTty = (extra: Record<string, string>) =>
+        new Promise<string>((done) => {
+          const base: Record<string, string | undefined> = { ...process.env, ...env, TERM: 'xterm', ...extra };
+          if (!('NO_COLOR' in extra)) delete base['NO_COLOR'];
+          execFile(
+            '/usr/bin/script',
+            ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} apps list`, '/dev/null'],
+            { cwd, env: base, timeout: 120_000 },
+            (_err, stdout) => done(stdout),
+          );
+        });
+      expect(await onTty({})).toContain('\u001b[');
+      expect(await onTty({ NO_COLOR: '1' })).not.toContain('\u001b[');
     });
 
     it('deletes an app', async () => {
