@@ -48,10 +48,17 @@ export async function generateCoverageDoc(): Promise<string> {
     let vapid = 0;
     for (const resource of RESOURCES)
       for (const op of resource.operations) {
-        const path = `/rest/v1.0${op.path}`;
-        declared.add(`${op.method} ${normalizeTemplate(path)}`);
-        if (!catalog.byRoute(op.method, path)) extraRoutes.push(`${op.method} ${path}`);
-        vapid++;
+        // Declarations name their version prefixes (default: /rest/v1.0 and its /vapid twin).
+        const versions = (op as { versions?: readonly string[] }).versions ?? ['v1.0', 'vapid'];
+        for (const version of versions) {
+          if (version === 'vapid') {
+            vapid++;
+            continue;
+          }
+          const path = `/rest/${version}${op.path}`;
+          declared.add(`${op.method} ${normalizeTemplate(path)}`);
+          if (!catalog.byRoute(op.method, path)) extraRoutes.push(`${op.method} ${path}`);
+        }
       }
 
     const literals: PathLiteral[] = [];
