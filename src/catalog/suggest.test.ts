@@ -21,7 +21,7 @@ describe('suggestOperations', () => {
 
   it('another version prefix finds the operation where it exists, with its required query', () => {
     expect(top('GET', '/rest/v1.2/projects')[0]).toBe('GET /rest/v1.0/projects?company_id=');
-    expect(top('GET', '/rest/v1.0/users?company_id=7')).toContain('GET /rest/v1.3/users?company_id=7');
+    expect(top('GET', '/rest/v1.0/users?company_id=7')[0]).toBe('GET /rest/v1.0/companies/7/users');
   });
 
   it('a missing parent segment, a wrong method, /vapid', () => {
@@ -42,6 +42,14 @@ describe('suggestOperations', () => {
     const served = (_m: string, p: string) => p === '/rest/v1.0/projects/{project_id}/rfis';
     const s = suggestOperations(ops, 'GET', '/rest/v1.0/projects/12/rfi', { isServed: served, limit: 5 });
     expect(s[0]?.display).toBe('GET /rest/v1.0/projects/12/rfis');
+  });
+
+  it('moves a scope between path and query: /rfis?project_id= ↔ /projects/{id}/rfis, v2.0’s /companies/{id}', () => {
+    expect(top('GET', '/rest/v1.0/rfis?project_id=5')[0]).toBe('GET /rest/v1.0/projects/5/rfis');
+    expect(top('GET', '/rest/v1.0/projects/5/punch_items')[0]).toBe('GET /rest/v1.0/punch_items?project_id=5');
+    expect(top('GET', '/rest/v1.0/companies/3/projects/5/rfis')[0]).toBe('GET /rest/v1.0/projects/5/rfis');
+    const v2 = suggestOperations(ops, 'GET', '/rest/v2.0/projects/5/prime_contracts', { known: { company_id: '3' } });
+    expect(v2[0]?.display).toBe('GET /rest/v2.0/companies/3/projects/5/prime_contracts');
   });
 
   it('the login service is compared only with the login service', () => {
