@@ -69,14 +69,14 @@ describe('routeNotFoundHints', () => {
 
   it('names a real operation not served and stops computing past its budget per second', () => {
     const t = 1_000_000;
-    expect(routeNotFoundHints('GET', '/rest/v1.1/projects', undefined, t)).toMatchObject({
+    expect(routeNotFoundHints('GET', '/rest/v1.1/projects', { nowMs: t })).toMatchObject({
       not_served: 'GET /rest/v1.1/projects (RestV11ProjectsGet)',
     });
-    for (let i = 1; i < SUGGESTIONS_PER_SECOND; i++) routeNotFoundHints('GET', `/rest/v1.0/projects/${i}/rfi`, undefined, t);
-    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/99999/rfi', undefined, t)).toEqual({ did_you_mean: [] });
+    for (let i = 1; i < SUGGESTIONS_PER_SECOND; i++) routeNotFoundHints('GET', `/rest/v1.0/projects/${i}/rfi`, { nowMs: t });
+    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/99999/rfi', { nowMs: t })).toEqual({ did_you_mean: [] });
     // Cached answers still answer; a new second has a new budget.
-    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/1/rfi', undefined, t).did_you_mean[0]).toBe('GET /rest/v1.0/projects/1/rfis');
-    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/99999/rfi', undefined, t + 1000).did_you_mean[0]).toBe(
+    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/1/rfi', { nowMs: t }).did_you_mean[0]).toBe('GET /rest/v1.0/projects/1/rfis');
+    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/99999/rfi', { nowMs: t + 1000 }).did_you_mean[0]).toBe(
       'GET /rest/v1.0/projects/99999/rfis',
     );
   });
