@@ -97,12 +97,12 @@ function readBody(request: FastifyRequest, root: string, check: TypeCheck<TSchem
   return inner as Record<string, unknown>;
 }
 
-function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: () => number) {
+function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: (sandboxId: number) => number) {
   return async function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const limiter = limiterOf();
     const auth = request.auth;
     if (!limiter || !auth) return;
-    const d = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs());
+    const d = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs(auth.sandboxId));
     reply.header('X-Rate-Limit-Limit', String(d.limit));
     reply.header('X-Rate-Limit-Remaining', String(d.remaining));
     reply.header('X-Rate-Limit-Reset', String(d.resetSeconds));
@@ -155,7 +155,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
     return reply.code(204).send();
   });
 
-  const rateLimit = rateLimitHook(options.limiter, () => ctx.clock.nowMs());
+  const rateLimit = rateLimitHook(options.limiter, (sandboxId) => ctx.clock.forSandbox(sandboxId).nowMs());
 
   for (const resource of options.resources) {
     for (const op of resource.operations) {
@@ -350,7 +350,7 @@ async function buildContext(
       return `${origin}${prefix}/blobs/${blobId}/${encodeURIComponent(filename)}`;
     },
     nowMs() {
-      return ctx.clock.nowMs();
+      return ctx.clock.forSandbox(auth.sandboxId).nowMs();
     },
   };
   return c;
