@@ -5,7 +5,9 @@
  * The request path and each operation's template are compared segment by segment, with an
  * alignment that allows one missing or extra segment at a cost: ids (`123`, UUIDs) fit any
  * `{param}`, a literal costs its normalized edit distance (`rfi` vs `rfis` = 0.25), another
- * version prefix or another method costs a little. The nearest few are kept.
+ * version prefix or another method costs a little. The request is also read with its scope
+ * moved between path and query (`/rfis?project_id=5` as `/projects/5/rfis`, `/projects/5/punch_items`
+ * as `/punch_items?project_id=5`, v2.0's `/companies/{id}` added or dropped). The nearest few are kept.
  *
  * @example
  * suggestOperations(ops, 'GET', '/rest/v1.0/projects/12/rfi')[0]?.display
