@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prefixOf } from '../src/api/resource.js';
 import { RESOURCES } from '../src/api/resources/index.js';
 import { normalizeTemplate } from '../src/catalog/catalog.js';
 import { extractPathLiterals, literalMatches, renderCoverage, type ConnectorCoverage, type PathLiteral } from '../src/catalog/coverage.js';
@@ -58,11 +59,9 @@ export async function generateCoverageDoc(): Promise<string> {
     // Modelled: served through a resource declaration (all of today's are over stored state).
     const declared = new Set<string>();
     for (const resource of RESOURCES)
-      for (const op of resource.operations) {
-        const versions = (op as { versions?: readonly string[] }).versions ?? ['v1.0', 'vapid'];
-        for (const version of versions)
-          if (version !== 'vapid') declared.add(`${op.method} ${normalizeTemplate(`/rest/${version}${op.path}`)}`);
-      }
+      for (const op of resource.operations)
+        for (const version of op.versions ?? ['v1.0', 'vapid'])
+          if (version !== 'vapid') declared.add(`${op.method} ${normalizeTemplate(`${prefixOf(version)}${op.path}`)}`);
 
     const literals: PathLiteral[] = [];
     for (const file of [...testFiles(join(ROOT, 'src')), ...testFiles(join(ROOT, 'test'))]) {
