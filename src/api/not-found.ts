@@ -14,9 +14,13 @@ import { notFoundBody } from './errors.js';
 
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const app = request.server;
+  const company = request.headers['procore-company-id'];
   return reply.code(404).send({
     ...notFoundBody(`Route ${request.method} ${request.url.split('?')[0]} not found`),
     error: 'Not Found',
-    ...routeNotFoundHints(request.method, request.url, (route) => app.hasRoute(route)),
+    ...routeNotFoundHints(request.method, request.url, {
+      hasRoute: (route) => app.hasRoute(route),
+      companyId: typeof company === 'string' ? company.trim() : undefined,
+    }),
   });
 }

@@ -26,9 +26,9 @@ export interface CoverageInput {
   modelled: (op: CatalogOperation) => boolean;
   tested: (op: CatalogOperation) => boolean;
   connectors: ConnectorCoverage[];
-  /** Declared `/rest/v1.0` routes that match no catalogue operation (`DELETE …/rfis/{id}`, downloads). */
+  /** `/rest/…` routes of the app that match no catalogue operation (downloads, …). */
   extraRoutes: string[];
-  /** How many declared operations also answer on the legacy `/vapid` prefix (not in the catalogue). */
+  /** How many routes the app has on the legacy `/vapid` prefix (not in the catalogue). */
   vapidTwins: number;
 }
 
@@ -167,7 +167,7 @@ export function renderCoverage(input: CoverageInput): string {
       '`test/catalog/coverage-doc.test.ts` fails when this file is stale: regenerate it, do not edit it.',
   );
   L.push('');
-  L.push('- **served**: the app has a route for the operation’s method and path on its own prefix (`app.hasRoute`).');
+  L.push('- **served**: the built app has a route for the operation’s method and path on its own prefix (`app.routeRegistry`).');
   L.push('- **modelled**: served by a resource declaration over stored sandbox state (`src/api/resources/`).');
   L.push(
     '- **tested**: served, and some test file (`src/**/*.test.ts`, `test/**/*.test.ts`, except the catalogue’s and ' +
@@ -217,10 +217,10 @@ export function renderCoverage(input: CoverageInput): string {
     }
   }
   L.push('');
-  L.push('## Declared routes outside the catalogue');
+  L.push('## Routes outside the catalogue');
   L.push('');
   L.push(
-    `Routes of the resource declarations that name no operation of the 2026 catalogue, besides the legacy \`/vapid\` twin of each of the ${input.vapidTwins} declared operations:`,
+    `Routes of the app under \`/rest/\` that name no operation of the 2026 catalogue, besides its ${input.vapidTwins} routes on the legacy \`/vapid\` prefix:`,
   );
   L.push('');
   for (const r of input.extraRoutes) L.push(`- \`${r}\``);

@@ -7,7 +7,7 @@
  * the plain 404 body, never a slower one).
  *
  * @example
- * reply.code(404).send({ ...notFoundBody(message), ...routeNotFoundHints(request.method, request.url, (r) => app.hasRoute(r)) });
+ * reply.code(404).send({ ...notFoundBody(message), ...routeNotFoundHints(request.method, request.url, { hasRoute: (r) => app.hasRoute(r) }) });
  */
 import { loadCatalog } from './load.js';
 import { suggestOperations } from './suggest.js';
@@ -36,13 +36,20 @@ export function routePattern(template: string): string {
   return template.replace(/\{(\w+)\}/g, ':$1');
 }
 
-/**
- * @param hasRoute the app's `hasRoute`: served operations rank first among the suggestions.
- * @param nowMs for tests of the budget; default `Date.now()` (a CPU budget, not sandbox time).
- */
-export function routeNotFoundHints(method: string, url: string, hasRoute?: HasRoute, nowMs = Date.now()): RouteNotFoundHints {
+export interface HintOptions {
+  /** The app's `hasRoute`: served operations rank first among the suggestions. */
+  hasRoute?: HasRoute;
+  /** The request's `Procore-Company-Id`, for v2.0 paths that start with `/companies/{company_id}`. */
+  companyId?: string;
+  /** For tests of the budget; default `Date.now()` (a CPU budget, not sandbox time). */
+  nowMs?: number;
+}
+
+export function routeNotFoundHints(method: string, url: string, options: HintOptions = {}): RouteNotFoundHints {
+  const { hasRoute, nowMs = Date.now() } = options;
+  const companyId = options.companyId && /^\d{1,20}$/.test(options.companyId) ? options.companyId : undefined;
   if (url.length > MAX_URL) return { did_you_mean: [] };
-  const key = `${method} ${url}`;
+  const key = `${method} ${url} ${companyId ?? ''}`;
   const hit = cache.get(key);
   if (hit) return hit;
   if (nowMs - windowStart >= 1000) {
@@ -56,7 +63,8 @@ export function routeNotFoundHints(method: string, url: string, hasRoute?: HasRo
   try {
     const catalog = loadCatalog();
     const isServed = hasRoute ? (m: string, p: string) => hasRoute({ method: m, url: routePattern(p) }) : undefined;
-    hints = { did_you_mean: suggestOperations(catalog.operations, method, url, isServed ? { isServed } : {}).map((s) => s.display) };
+    const suggestOptions = { ...(isServed ? { isServed } : {}), ...(companyId ? { known: { company_id: companyId } } : {}) };
+    hints = { did_you_mean: suggestOperations(catalog.operations, method, url, suggestOptions).map((s) => s.display) };
     const exact = catalog.match(method, url);
     if (exact) hints.not_served = `${exact.method} ${exact.path} (${exact.operationId})`;
   } catch {

@@ -21,7 +21,7 @@ describe('suggestOperations', () => {
 
   it('another version prefix finds the operation where it exists, with its required query', () => {
     expect(top('GET', '/rest/v1.2/projects')[0]).toBe('GET /rest/v1.0/projects?company_id=');
-    expect(top('GET', '/rest/v1.0/users?company_id=7')).toContain('GET /rest/v1.3/users?company_id=7');
+    expect(top('GET', '/rest/v1.0/users?company_id=7')[0]).toBe('GET /rest/v1.0/companies/7/users');
   });
 
   it('a missing parent segment, a wrong method, /vapid', () => {
@@ -44,6 +44,14 @@ describe('suggestOperations', () => {
     expect(s[0]?.display).toBe('GET /rest/v1.0/projects/12/rfis');
   });
 
+  it('moves a scope between path and query: /rfis?project_id= ↔ /projects/{id}/rfis, v2.0’s /companies/{id}', () => {
+    expect(top('GET', '/rest/v1.0/rfis?project_id=5')[0]).toBe('GET /rest/v1.0/projects/5/rfis');
+    expect(top('GET', '/rest/v1.0/projects/5/punch_items')[0]).toBe('GET /rest/v1.0/punch_items?project_id=5');
+    expect(top('GET', '/rest/v1.0/companies/3/projects/5/rfis')[0]).toBe('GET /rest/v1.0/projects/5/rfis');
+    const v2 = suggestOperations(ops, 'GET', '/rest/v2.0/projects/5/prime_contracts', { known: { company_id: '3' } });
+    expect(v2[0]?.display).toBe('GET /rest/v2.0/companies/3/projects/5/prime_contracts');
+  });
+
   it('the login service is compared only with the login service', () => {
     expect(top('POST', '/oauth/tokens')[0]).toBe('POST /oauth/token');
   });
@@ -61,14 +69,14 @@ describe('routeNotFoundHints', () => {
 
   it('names a real operation not served and stops computing past its budget per second', () => {
     const t = 1_000_000;
-    expect(routeNotFoundHints('GET', '/rest/v1.1/projects', undefined, t)).toMatchObject({
+    expect(routeNotFoundHints('GET', '/rest/v1.1/projects', { nowMs: t })).toMatchObject({
       not_served: 'GET /rest/v1.1/projects (RestV11ProjectsGet)',
     });
-    for (let i = 1; i < SUGGESTIONS_PER_SECOND; i++) routeNotFoundHints('GET', `/rest/v1.0/projects/${i}/rfi`, undefined, t);
-    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/99999/rfi', undefined, t)).toEqual({ did_you_mean: [] });
+    for (let i = 1; i < SUGGESTIONS_PER_SECOND; i++) routeNotFoundHints('GET', `/rest/v1.0/projects/${i}/rfi`, { nowMs: t });
+    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/99999/rfi', { nowMs: t })).toEqual({ did_you_mean: [] });
     // Cached answers still answer; a new second has a new budget.
-    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/1/rfi', undefined, t).did_you_mean[0]).toBe('GET /rest/v1.0/projects/1/rfis');
-    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/99999/rfi', undefined, t + 1000).did_you_mean[0]).toBe(
+    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/1/rfi', { nowMs: t }).did_you_mean[0]).toBe('GET /rest/v1.0/projects/1/rfis');
+    expect(routeNotFoundHints('GET', '/rest/v1.0/projects/99999/rfi', { nowMs: t + 1000 }).did_you_mean[0]).toBe(
       'GET /rest/v1.0/projects/99999/rfis',
     );
   });

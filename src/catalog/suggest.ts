@@ -5,7 +5,9 @@
  * The request path and each operation's template are compared segment by segment, with an
  * alignment that allows one missing or extra segment at a cost: ids (`123`, UUIDs) fit any
  * `{param}`, a literal costs its normalized edit distance (`rfi` vs `rfis` = 0.25), another
- * version prefix or another method costs a little. The nearest few are kept.
+ * version prefix or another method costs a little. The request is also read with its scope
+ * moved between path and query (`/rfis?project_id=5` as `/projects/5/rfis`, `/projects/5/punch_items`
+ * as `/punch_items?project_id=5`, v2.0's `/companies/{id}` added or dropped). The nearest few are kept.
  *
  * @example
  * suggestOperations(ops, 'GET', '/rest/v1.0/projects/12/rfi')[0]?.display
@@ -30,6 +32,8 @@ export interface SuggestOptions {
   limit?: number;
   /** Whether the app serves a catalogue path template: served operations rank first. */
   isServed?: (method: HttpMethod, pathTemplate: string) => boolean;
+  /** Scope ids known from elsewhere than the URL, e.g. `{ company_id }` from `Procore-Company-Id`. */
+  known?: Record<string, string>;
 }
 
 const MAX_SEGMENTS = 16;
@@ -42,6 +46,7 @@ const OTHER_METHOD = 0.6;
 const SERVED_BONUS = 0.15;
 const MAX_SCORE = 1.6;
 const NEAR = 0.6;
+const SCOPE_MOVE = 0.2;
 
 const isParamSegment = (s: string): boolean => s.startsWith('{') && s.endsWith('}') && s.indexOf('}') === s.length - 1;
 const ID_RE = /^(\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,}|\{[^}]*\}|:\w+)$/i;
@@ -167,6 +172,50 @@ function display(op: CatalogOperation, prefix: string, req: string[], query: URL
   return `${op.method} ${path}${qs.length ? '?' + qs.join('&') : ''}`;
 }
 
+interface Reading {
+  segments: string[];
+  query: URLSearchParams;
+  cost: number;
+}
+
+/**
+ * The request as written, plus the readings an integrator may have meant by moving a scope
+ * between path and query: `/rfis?project_id=5` ↔ `/projects/5/rfis`, and v2.0's leading
+ * `/companies/{company_id}` added (from `company_id=` or the `Procore-Company-Id` header) or
+ * dropped.
+ */
+function readingsOf(req: string[], query: URLSearchParams, known: Record<string, string>): Reading[] {
+  const out: Reading[] = [{ segments: req, query, cost: 0 }];
+  const withQuery = (q: URLSearchParams, name: string, value: string) => {
+    const copy = new URLSearchParams(q);
+    copy.set(name, value);
+    return copy;
+  };
+  const value = (name: string) => query.get(name) ?? known[name] ?? null;
+  const projectId = value('project_id');
+  const companyId = value('company_id');
+  // Scope from the query into the path.
+  if (projectId && ID_RE.test(projectId) && req[0] !== 'projects')
+    out.push({ segments: ['projects', projectId, ...req], query, cost: SCOPE_MOVE });
+  if (companyId && ID_RE.test(companyId) && req[0] !== 'companies') {
+    out.push({ segments: ['companies', companyId, ...req], query, cost: SCOPE_MOVE });
+  }
+  // Scope from the path into the query.
+  const [first, id, ...rest] = req;
+  if ((first === 'projects' || first === 'companies') && id !== undefined && ID_RE.test(id) && rest.length) {
+    const name = first === 'projects' ? 'project_id' : 'company_id';
+    out.push({ segments: rest, query: withQuery(query, name, id), cost: SCOPE_MOVE });
+    if (first === 'companies' && rest[0] === 'projects' && rest[1] !== undefined && ID_RE.test(rest[1]) && rest.length > 2) {
+      out.push({
+        segments: rest.slice(2),
+        query: withQuery(withQuery(query, 'company_id', id), 'project_id', rest[1]),
+        cost: 2 * SCOPE_MOVE,
+      });
+    }
+  }
+  return out.filter((r, i) => out.findIndex((o) => o.segments.join('/') === r.segments.join('/')) === i);
+}
+
 /**
  * The catalogue operations nearest to `method url`, best first (at most `limit`). An operation the
  * request matches exactly is left out: the caller answers 404 because it is not served.
@@ -195,31 +244,41 @@ export function suggestOperations(
   if (req.length > MAX_SEGMENTS) return [];
   const api = vapid || version !== null || path.startsWith('/rest/');
 
-  const reqIsId = req.map((r) => ID_RE.test(r));
-  // Edit distances per template literal and request segment, computed once per request.
   const { ops, literals } = prepare(operations);
-  const m = req.length;
-  const distances = new Float64Array(literals.length * m).fill(-1);
-  const literal = (k: number, j: number): number => {
-    let d = distances[k * m + j] as number;
-    if (d < 0) {
-      const t = literals[k] as string;
-      const r = req[j] as string;
-      // Segments further apart than NEAR (as a share of the longer one) count as unrelated (1).
-      const longest = Math.max(t.length, r.length);
-      const dist = editDistance(t, r, Math.floor(longest * NEAR));
-      d = dist / longest > NEAR ? 1 : dist / longest;
-      distances[k * m + j] = d;
-    }
-    return d;
-  };
+  const readings = readingsOf(req, query, options.known ?? {}).map((r) => {
+    const m = r.segments.length;
+    // Edit distances per template literal and request segment, computed once per reading.
+    const distances = new Float64Array(literals.length * m).fill(-1);
+    const literal = (k: number, j: number): number => {
+      let d = distances[k * m + j] as number;
+      if (d < 0) {
+        const t = literals[k] as string;
+        const seg = r.segments[j] as string;
+        // Segments further apart than NEAR (as a share of the longer one) count as unrelated (1).
+        const longest = Math.max(t.length, seg.length);
+        const dist = editDistance(t, seg, Math.floor(longest * NEAR));
+        d = dist / longest > NEAR ? 1 : dist / longest;
+        distances[k * m + j] = d;
+      }
+      return d;
+    };
+    return { ...r, isId: r.segments.map((x) => ID_RE.test(x)), literal };
+  });
 
   const bound = MAX_SCORE + SERVED_BONUS;
   const scored: Suggestion[] = [];
   for (const { op, lits } of ops) {
     if (api !== (op.version !== null)) continue;
-    if (Math.abs(lits.length - m) > 2) continue;
-    let score = alignCost(lits, m, reqIsId, literal, bound);
+    let score = Infinity;
+    let reading = readings[0] as (typeof readings)[number];
+    for (const r of readings) {
+      if (Math.abs(lits.length - r.segments.length) > 2) continue;
+      const cost = r.cost + alignCost(lits, r.segments.length, r.isId, r.literal, bound - r.cost);
+      if (cost < score) {
+        score = cost;
+        reading = r;
+      }
+    }
     if (score > bound) continue;
     if (op.method !== verb) score += OTHER_METHOD;
     if (vapid) score += op.version === 'v1.0' ? 0.05 : OTHER_VERSION;
@@ -232,7 +291,7 @@ export function suggestOperations(
       operationId: op.operationId,
       method: op.method,
       path: op.path,
-      display: display(op, '', req, query),
+      display: display(op, '', reading.segments, reading.query),
       score: round(score),
     });
   }

@@ -63,6 +63,11 @@ describe('route not found', () => {
     expect(body.did_you_mean.some((s) => s.startsWith(`GET /rest/v1.0/projects/${f.projectId}/submittals`))).toBe(true);
   });
 
+  it('a v2.0 path without its /companies/{company_id} is read with the Procore-Company-Id header', async () => {
+    const body = (await f.get(`/rest/v2.0/projects/${f.projectId}/prime_contracts`)).json() as NotFound;
+    expect(body.did_you_mean[0]).toBe(`GET /rest/v2.0/companies/${f.companyId}/projects/${f.projectId}/prime_contracts`);
+  });
+
   it('other version prefixes (v2.0) answer the same shape', async () => {
     const body = (await f.get(`/rest/v2.0/companies/${f.companyId}/projects/${f.projectId}/prime_contract`)).json() as NotFound;
     expect(body.code).toBe(404);
