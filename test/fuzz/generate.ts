@@ -261,6 +261,12 @@ export function validValue(schema: JsonSchema | undefined, g: GenContext, field:
   }
 }
 
+/** A body the route would accept, wrapped in its root. */
+function nearValidBase(route: RouteCase, g: GenContext): fc.Arbitrary<Record<string, unknown>> {
+  const body = route.body!;
+  return validValue(body.schema, g, body.root).map((v) => ({ [body.root]: v }));
+}
+
 /** A body the route would accept, with up to two fields swapped for hostile values. */
 function nearValid(route: RouteCase, g: GenContext): fc.Arbitrary<unknown> {
   const body = route.body!;
@@ -673,6 +679,9 @@ interface Draft {
   headers: Record<string, string>;
   body?: Record<string, unknown>;
   raw?: Body;
+  /** OAuth/portal fields, sent as a form (OAuth) or JSON (portal) unless `formAs` says. */
+  form?: Record<string, unknown>;
+  formAs?: 'form' | 'json';
 }
 
 /**
@@ -773,49 +782,165 @@ function focusedArb(route: RouteCase, g: GenContext): fc.Arbitrary<FuzzRequest> 
         ]
       : []),
   ];
-  const auth = route.environment === 'production' ? '{{productionToken}}' : '{{token}}';
   const needsForm = route.method === 'POST' && (route.family === 'oauth' || route.family === 'portal');
   const form = needsForm ? formFields(route, g) : fc.constant({});
-  return fc.record({ params, body, mutation: fc.oneof(...mutations), form }).map(({ params: p, body: b, mutation, form }) => {
-    const d: Draft = {
-      params: { ...(p as Record<string, string>) },
-      query: [],
-      headers: {
-        authorization: `Bearer ${auth}`,
-        'procore-company-id': String(g.self.companyId),
-        cookie: '{{portalCookie}}',
-        'x-requested-with': 'XMLHttpRequest',
-      },
-      ...(b !== undefined ? { body: structuredClone(b) as Record<string, unknown> } : {}),
-    };
-    if (route.url === '/rest/v1.0/projects' || route.url === '/vapid/projects') d.query.push(`company_id=${g.self.companyId}`);
-    mutation.apply(d);
-    let payload: string | Buffer | undefined;
-    const tags = ['focused', mutation.kind];
-    if (d.raw) {
-      payload = d.raw.payload;
-      d.headers['content-type'] ??= 'application/json';
-    } else if (d.body) {
-      payload = JSON.stringify(d.body);
-      d.headers['content-type'] ??= 'application/json';
-    } else if (needsForm) {
-      payload = route.family === 'oauth' ? encodeForm(form) : JSON.stringify(form);
-      d.headers['content-type'] ??= route.family === 'oauth' ? 'application/x-www-form-urlencoded' : 'application/json';
+  return fc
+    .record({ params, body, mutation: fc.oneof(...mutations), form })
+    .map(({ params: p, body: b, mutation, form: f }) => assemble(route, g, p as Record<string, string>, b, mutation, f));
+}
+
+/** A request of the one-mutation mode: valid parts plus `mutation`. */
+function assemble(
+  route: RouteCase,
+  g: GenContext,
+  params: Record<string, string>,
+  body: unknown,
+  mutation: Mutation,
+  form: Record<string, unknown>,
+): FuzzRequest {
+  const auth = route.environment === 'production' ? '{{productionToken}}' : '{{token}}';
+  const needsForm = route.method === 'POST' && (route.family === 'oauth' || route.family === 'portal');
+  const d: Draft = {
+    params: { ...params },
+    query: [],
+    headers: {
+      authorization: `Bearer ${auth}`,
+      'procore-company-id': String(g.self.companyId),
+      cookie: '{{portalCookie}}',
+      'x-requested-with': 'XMLHttpRequest',
+    },
+    ...(body !== undefined ? { body: structuredClone(body) as Record<string, unknown> } : {}),
+    ...(needsForm ? { form: { ...form } } : {}),
+  };
+  if (route.url === '/rest/v1.0/projects' || route.url === '/vapid/projects') d.query.push(`company_id=${g.self.companyId}`);
+  mutation.apply(d);
+  let payload: string | Buffer | undefined;
+  const tags = ['focused', mutation.kind];
+  if (d.raw) {
+    payload = d.raw.payload;
+    d.headers['content-type'] ??= 'application/json';
+  } else if (d.body) {
+    payload = JSON.stringify(d.body);
+    d.headers['content-type'] ??= 'application/json';
+  } else if (d.form) {
+    const asJson = d.formAs === 'json' || (d.formAs === undefined && route.family === 'portal');
+    payload = asJson ? JSON.stringify(d.form) : encodeForm(d.form);
+    d.headers['content-type'] ??= asJson ? 'application/json' : 'application/x-www-form-urlencoded';
+  }
+  if (typeof payload === 'string' && (hasBadText(payload) || /\\u(0000|d[89a-f][0-9a-f]{2})/i.test(payload))) tags.push('bad-text');
+  if (d.raw) tags.push(...d.raw.tags);
+  if (d.headers['authorization'] === `Bearer ${auth}`) tags.push('valid-token');
+  const path = fillPath(route.url, d.params);
+  return {
+    environment: route.environment,
+    route,
+    method: route.method,
+    url: d.query.length ? `${path}?${d.query.join('&')}` : path,
+    headers: d.headers,
+    ...(payload !== undefined ? { payload } : {}),
+    tags: [...new Set(tags)],
+  };
+}
+
+/** Portal routes whose JSON body carries text they store or compare. */
+export const PORTAL_TEXT_ROUTES = new Set(['/api/portal/signup', '/api/portal/signin', '/api/portal/apps', '/api/portal/apps/:id']);
+
+const CORPUS_TEXT = ['a\u0000b', 'x\ud800y'];
+const CORPUS_NUMBERS = ['1e20', '9007199254740993', '-1'];
+
+/**
+ * The deterministic corpus: for each route, every known-hostile value in every place — each
+ * path id, each query key (and a 300-id bomb on each filter, a 2,000-key sort), the company and
+ * Authorization headers, each body field (NUL, lone surrogate, 1e20, 1e300, wrong types,
+ * `constructor`), invalid UTF-8 bytes, each OAuth/portal form field as form and as JSON. Run
+ * before the random requests, so every known defect class is tried on every route every run.
+ */
+export function corpus(routes: RouteCase[], g: GenContext, level: 'sample' | 'full' = 'full'): FuzzRequest[] {
+  const out: FuzzRequest[] = [];
+  const values = level === 'full' ? [...CORPUS_NUMBERS, ...CORPUS_TEXT] : ['1e20', CORPUS_TEXT[0]!];
+  const ownIds = Object.values(g.self.ids).flat();
+  for (const route of routes) {
+    const params = Object.fromEntries(
+      route.params.map((p) => [
+        p,
+        p === 'token'
+          ? g.self.postmanToken
+          : p === 'environment'
+            ? 'sandbox'
+            : p === 'filename'
+              ? 'x.pdf'
+              : String(ownIdsFor(route, p, g)[0]),
+      ]),
+    );
+    const body = route.body ? fc.sample(nearValidBase(route, g), { numRuns: 1, seed: 42 })[0] : undefined;
+    const needsForm = route.method === 'POST' && (route.family === 'oauth' || route.family === 'portal');
+    const form = needsForm ? (fc.sample(formFields(route, g), { numRuns: 1, seed: 42 })[0] ?? {}) : {};
+    const ms: Mutation[] = [{ kind: 'corpus-baseline', apply: () => {} }];
+    for (const p of route.params.filter((x) => x !== 'token' && x !== 'environment'))
+      for (const v of values) ms.push({ kind: 'path-value', apply: (d) => (d.params[p] = pct(v)) });
+    for (const k of route.query)
+      for (const v of [...CORPUS_NUMBERS, ...CORPUS_TEXT])
+        ms.push({ kind: 'query-value', apply: (d) => d.query.push(`${pct(k)}=${pct(v)}`) });
+    for (const k of route.query.filter((x) => x.startsWith('filters[')))
+      ms.push({
+        kind: 'query-bomb',
+        apply: (d) => {
+          for (let i = 0; i < 300; i++) d.query.push(`${pct(`${k}[]`)}=${ownIds[i % ownIds.length]}`);
+        },
+      });
+    if (route.query.includes('sort'))
+      ms.push({
+        kind: 'long-sort',
+        apply: (d) => d.query.push(`sort=${Array.from({ length: 2000 }, (_, i) => (i % 2 ? '-number' : 'number')).join(',')}`),
+      });
+    if (route.family === 'api') {
+      for (const v of ['1e20', 'abc', ' 1 ', '']) ms.push({ kind: 'header-value', apply: (d) => (d.headers['procore-company-id'] = v) });
+      for (const v of ['Bearer', 'Basic !!!', 'Bearer {{token}}x'])
+        ms.push({ kind: 'header-value', apply: (d) => (d.headers['authorization'] = v) });
     }
-    if (typeof payload === 'string' && (hasBadText(payload) || /\\u(0000|d[89a-f][0-9a-f]{2})/i.test(payload))) tags.push('bad-text');
-    if (d.raw) tags.push(...d.raw.tags);
-    if (d.headers['authorization'] === `Bearer ${auth}`) tags.push('valid-token');
-    const path = fillPath(route.url, d.params, route.url.endsWith('*') ? '' : '');
-    return {
-      environment: route.environment,
-      route,
-      method: route.method,
-      url: d.query.length ? `${path}?${d.query.join('&')}` : path,
-      headers: d.headers,
-      ...(payload !== undefined ? { payload } : {}),
-      tags: [...new Set(tags)],
-    };
-  });
+    if (route.body) {
+      const root = route.body.root;
+      for (const k of Object.keys(route.body.schema.properties ?? {}))
+        for (const v of [...CORPUS_TEXT, 1e20, 1e300, -1, {}, [], true, 'constructor'])
+          ms.push({
+            kind: 'body-field',
+            apply: (d) => {
+              const inner = d.body?.[root] as Record<string, unknown>;
+              const q = inner['question'];
+              if (k === 'question' && typeof v === 'string') inner['question'] = { ...(typeof q === 'object' && q ? q : {}), body: v };
+              else inner[k] = v;
+            },
+          });
+      ms.push({
+        kind: 'invalid-utf8-field',
+        apply: (d) => {
+          const s = JSON.stringify(d.body);
+          const i = s.indexOf('":"');
+          d.raw = {
+            payload: Buffer.concat([Buffer.from(s.slice(0, i + 3)), Buffer.from([0xff, 0xfe]), Buffer.from(s.slice(i + 3))]),
+            contentType: 'application/json',
+            tags: ['bad-text', 'invalid-utf8'],
+          };
+        },
+      });
+    }
+    // Form fields where they are read: every OAuth POST, the portal routes that store text.
+    if (needsForm && (route.family === 'oauth' || PORTAL_TEXT_ROUTES.has(route.url)))
+      for (const k of Object.keys(form).length
+        ? [...Object.keys(form), 'state', 'email', 'password', 'name']
+        : ['state', 'email', 'password', 'name'])
+        for (const v of CORPUS_TEXT)
+          for (const as of ['form', 'json'] as const)
+            ms.push({
+              kind: 'form-field',
+              apply: (d) => {
+                d.form = { ...(d.form ?? {}), [k]: v };
+                d.formAs = as;
+              },
+            });
+    for (const m of ms) out.push(assemble(route, g, params, body, m, form));
+  }
+  return out;
 }
 
 /** One hostile request for some route in `routes` (arbitraries built once per route and method). */

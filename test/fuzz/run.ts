@@ -21,7 +21,7 @@ import { createDeveloper } from '../../src/services/developers.js';
 import { installChangeLog, type ChangeLog } from '../helpers/changes.js';
 import { routeCases, type RouteCase } from '../helpers/registry.js';
 import type { World } from '../helpers/world.js';
-import { requestArb, SECRET_RE, type FuzzRequest, type GenContext } from './generate.js';
+import { corpus, PORTAL_TEXT_ROUTES, requestArb, SECRET_RE, type FuzzRequest, type GenContext } from './generate.js';
 
 export interface Violation {
   kind: string;
@@ -36,6 +36,8 @@ export interface FuzzStats {
   engine: string;
   seed: number;
   requests: number;
+  /** Of which from the deterministic corpus. */
+  corpus: number;
   /** Requests inject refused to build (e.g. a header value Node rejects); not counted above. */
   unsendable: number;
   withValidToken: number;
@@ -103,7 +105,14 @@ function describeRequest(r: FuzzRequest, sentHeaders: Record<string, string>): s
 }
 
 export interface FuzzOptions {
+  /** Requests in all: the corpus, then random ones up to this number (at least `minRandom`). */
   requests: number;
+  minRandom?: number;
+  /**
+   * The deterministic corpus first (`generate.ts`): `full` = every route, every value;
+   * `sample` = the sandbox listener's /rest/v1.0, OAuth and portal routes (no HEAD), fewer values.
+   */
+  corpus?: 'full' | 'sample' | 'none';
   seed?: number;
   /** Progress callback every 1,000 requests. */
   progress?: (done: number) => void;
@@ -138,6 +147,7 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
     engine: world.engine,
     seed,
     requests: 0,
+    corpus: 0,
     unsendable: 0,
     withValidToken: 0,
     byStatus: {},
@@ -264,15 +274,26 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
 
   const arb = requestArb(routes, g);
   await aliveCheck();
+  const level = options.corpus ?? 'full';
+  if (level !== 'none') {
+    const picked =
+      level === 'full' ? routes : routes.filter((r) => r.environment === 'sandbox' && r.method !== 'HEAD' && !r.url.startsWith('/vapid'));
+    const list = corpus(picked, g, level === 'full' ? 'full' : 'sample');
+    stats.corpus = list.length;
+    for (let i = 0; i < list.length; i++) {
+      await one(list[i]!);
+      if ((i + 1) % 250 === 0) await aliveCheck();
+    }
+  }
   await fc.assert(
     fc.asyncProperty(arb, async (r) => {
       await one(r);
-      const done = stats.requests + stats.unsendable;
+      const done = stats.requests + stats.unsendable - stats.corpus;
       if (done % 250 === 0) await aliveCheck();
       if (done % 1000 === 0) options.progress?.(done);
       return true;
     }),
-    { numRuns: options.requests, seed, endOnFailure: true },
+    { numRuns: Math.max(options.minRandom ?? 0, options.requests - stats.corpus), seed, endOnFailure: true },
   );
   await aliveCheck();
   stats.violations = [...found.values()].sort((a, b) => b.count - a.count);
@@ -292,7 +313,7 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
  * Schema-less routes that store or compare the text they are sent: bad text must be refused there.
  * (OAuth forms carry many fields a grant ignores; their NUL/surrogate cases are caught as 5xx.)
  */
-const TEXT_ROUTES = new Set(['/api/portal/signup', '/api/portal/signin', '/api/portal/apps', '/api/portal/apps/:id']);
+const TEXT_ROUTES = PORTAL_TEXT_ROUTES;
 
 /** Routes that serve browser pages (login, consent, SPA) and may answer errors as HTML. */
 function pageRoute(r: FuzzRequest): boolean {
@@ -302,7 +323,7 @@ function pageRoute(r: FuzzRequest): boolean {
 /** A compact multi-line summary for test output and the CI log. */
 export function formatStats(s: FuzzStats): string {
   const lines = [
-    `fuzz ${s.engine}: ${s.requests} requests (${s.withValidToken} with a valid token, ${s.unsendable} unsendable) over ${s.routes} routes in ${(s.durationMs / 1000).toFixed(1)} s (answers ${(s.injectMs / 1000).toFixed(1)} s, change log ${(s.changeLogMs / 1000).toFixed(1)} s), seed ${s.seed}`,
+    `fuzz ${s.engine}: ${s.requests} requests (${s.corpus} from the corpus, ${s.withValidToken} with a valid token, ${s.unsendable} unsendable) over ${s.routes} routes in ${(s.durationMs / 1000).toFixed(1)} s (answers ${(s.injectMs / 1000).toFixed(1)} s, change log ${(s.changeLogMs / 1000).toFixed(1)} s), seed ${s.seed}`,
     `  statuses ${JSON.stringify(s.byStatus)} families ${JSON.stringify(s.byFamily)}`,
     `  tags ${JSON.stringify(s.tags)}`,
   ];
