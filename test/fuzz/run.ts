@@ -6,7 +6,7 @@
  * - every error (≥ 400) of a JSON route is `application/json` with a non-empty `message` (or,
  *   for OAuth, `error_description`/`error`); page routes may answer HTML;
  * - no stack trace, source path or SQL in any error body or HTML page;
- * - a HEAD answer has no body;
+ * - a HEAD answer has no body; a 422 speaks Procore's words, not the validator's;
  * - a rejected request (≥ 400) changes no row (`test/helpers/changes.ts`);
  * - text with NUL, lone surrogates or invalid UTF-8 sent to a route that reads it is refused;
  * - every 250 requests the server still answers `/health` and `/me` with the tenant's token.
@@ -75,6 +75,10 @@ export function canonicalPath(url: string): string {
   }
   return `/${out.join('/')}`;
 }
+
+/** TypeBox/Ajv phrasing that must not reach a client ("Expected union value", "must have required property"). */
+const VALIDATOR_TEXT_RE =
+  /Expected (?:union value|required property|integer|number|string|boolean|array|object|string length|integer to be|value)|must have required property|must NOT have|must match pattern/;
 
 /** FUZZ_FULL=1 keeps whole request bodies in violation examples (for reproducing). */
 const FULL = process.env['FUZZ_FULL'] === '1';
@@ -246,6 +250,8 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
           violate('error-not-json', r.route, status, excerpt());
         }
         if (parsed !== undefined && messageOf(parsed) === undefined) violate('error-without-message', r.route, status, excerpt());
+        // A 422 names the field in Procore's (Rails') words, never the validator's internals.
+        if (status === 422 && VALIDATOR_TEXT_RE.test(body)) violate('422-validator-internals', r.route, status, excerpt());
       } else if (mustBeJson || !/^text\/html/i.test(contentType) || !pageRoute(r)) {
         violate('error-not-json', r.route, status, excerpt());
       }
