@@ -974,7 +974,7 @@ export function requestArb(routes: RouteCase[], g: GenContext): fc.Arbitrary<Fuz
           url: url.startsWith('/') ? url : `/${url}`,
           headers,
           ...(body.payload !== undefined ? { payload: body.payload } : {}),
-          tags: [...r.query.tags, ...r.h.tags, ...body.tags],
+          tags: [...r.query.tags, ...r.h.tags, ...body.tags, ...(r.trailing ? ['odd-path'] : [])],
         };
       }),
     );

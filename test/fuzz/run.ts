@@ -6,7 +6,8 @@
  * - every error (≥ 400) of a JSON route is `application/json` with a non-empty `message` (or,
  *   for OAuth, `error_description`/`error`); page routes may answer HTML;
  * - no stack trace, source path or SQL in any error body or HTML page;
- * - a HEAD answer has no body; a 422 speaks Procore's words, not the validator's;
+ * - a HEAD answer has no body; a 422 speaks Procore's words, not the validator's; JSON carries
+ *   `X-Content-Type-Options: nosniff`; a method the URL pattern does not serve is a 405 with Allow;
  * - a rejected request (≥ 400) changes no row (`test/helpers/changes.ts`);
  * - text with NUL, lone surrogates or invalid UTF-8 sent to a route that reads it is refused;
  * - every 250 requests the server still answers `/health` and `/me` with the tenant's token.
@@ -144,6 +145,12 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
 
   const apps: Record<'sandbox' | 'production', FastifyInstance> = { sandbox: rt.sandboxApp, production: rt.productionApp };
   const routes: RouteCase[] = [...routeCases(rt.sandboxApp, 'sandbox'), ...routeCases(rt.productionApp, 'production')];
+  const methodsOf = new Map<string, Set<string>>();
+  for (const r of routes) {
+    const key = `${r.environment} ${r.url}`;
+    if (!methodsOf.has(key)) methodsOf.set(key, new Set());
+    methodsOf.get(key)!.add(r.method);
+  }
   const changes: ChangeLog = await installChangeLog(ctx.db, world.engine);
   let changeCount = await changes.count();
 
@@ -239,6 +246,13 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
     const excerpt = () => `${example()}\n    → ${status} ${contentType} ${body.slice(0, 300)}`;
 
     if (status >= 500) violate('5xx', r.route, status, excerpt());
+    if (/^application\/json/i.test(contentType) && res.headers['x-content-type-options'] !== 'nosniff')
+      violate('json-without-nosniff', r.route, status, excerpt());
+    // A method the pattern does not serve is the router's 405 with Allow (not a 404), whatever the ids.
+    const served = methodsOf.get(`${r.environment} ${r.route.url}`);
+    if (served && !served.has(r.method) && r.method !== 'OPTIONS' && r.route.family !== 'web' && !r.tags.includes('odd-path')) {
+      if (status !== 405 || !String(res.headers['allow'] ?? '')) violate('wrong-method-not-405', r.route, status, excerpt());
+    }
     if (r.method === 'HEAD' && body.length > 0) violate('head-with-body', r.route, status, excerpt());
     if (status >= 400 && r.method !== 'HEAD') {
       const mustBeJson = JSON_PATH_RE.test(canonicalPath(r.url));
