@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { sendRouteNotFound } from '../api/not-found.js';
-import { allowedMethods } from '../http/index.js';
+import { allowedMethods, uriTooLong } from '../http/index.js';
 
 const CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'Request body is too large'],
@@ -72,6 +72,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     // Reached from a catch-all (the static files' `GET /*`) too: a known path with another method is a 405.
     const path = request.url.split('?')[0]!;
+    if (uriTooLong(path)) {
+      const message = 'URI too long: a path segment is longer than 500 characters';
+      return reply.code(414).send({ code: 414, message, errors: [message] });
+    }
     const allow = allowedMethods(app, path);
     if (allow.length > 0 && !allow.includes(request.method as HTTPMethods)) {
       const message = `Method ${request.method} is not allowed on ${path.slice(0, 200)}`;
