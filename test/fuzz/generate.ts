@@ -264,18 +264,18 @@ export function validValue(schema: JsonSchema | undefined, g: GenContext, field:
 /** A body the route would accept, wrapped in its root. */
 function nearValidBase(route: RouteCase, g: GenContext): fc.Arbitrary<Record<string, unknown>> {
   const body = route.body!;
-  return validValue(body.schema, g, body.root).map((v) => ({ [body.root]: v }));
+  return validValue(body.schema, g, body.root || 'body').map((v) => wrap(body.root, v) as Record<string, unknown>);
 }
 
 /** A body the route would accept, with up to two fields swapped for hostile values. */
 function nearValid(route: RouteCase, g: GenContext): fc.Arbitrary<unknown> {
   const body = route.body!;
   const props = Object.keys(body.schema.properties ?? {});
-  const base = validValue(body.schema, g, body.root);
-  if (!props.length) return base.map((v) => ({ [body.root]: v }));
+  const base = validValue(body.schema, g, body.root || 'body');
+  if (!props.length) return base.map((v) => wrap(body.root, v));
   const override = fc.constantFrom(...props).chain((k) => valueFor(body.schema.properties?.[k], g, k).map((v) => [k, v] as const));
   return fc.tuple(base, fc.array(override, { maxLength: 2 })).map(([b, overrides]) => ({
-    [body.root]: { ...(b as object), ...Object.fromEntries(overrides) },
+    ...(wrap(body.root, { ...(b as object), ...Object.fromEntries(overrides) }) as object),
   }));
 }
 
@@ -494,7 +494,9 @@ const HUGE = 'x'.repeat(1_100_000);
 function bodyArb(route: RouteCase, method: string, g: GenContext): fc.Arbitrary<Body> {
   const none = fc.constant<Body>({ tags: [] });
   const schemaBody = route.body
-    ? valueFor({ type: 'object', properties: { [route.body.root]: route.body.schema } }, g, route.body.root)
+    ? route.body.root
+      ? valueFor({ type: 'object', properties: { [route.body.root]: route.body.schema } }, g, route.body.root)
+      : valueFor(route.body.schema, g, 'body')
     : fc.jsonValue({ maxDepth: 3 });
   const good = route.body ? nearValid(route, g) : schemaBody;
   const json = fc.oneof(schemaBody, good, good).map((v): Body => {
@@ -512,7 +514,7 @@ function bodyArb(route: RouteCase, method: string, g: GenContext): fc.Arbitrary<
     const payload =
       i > 0
         ? Buffer.concat([Buffer.from(s.slice(0, i + 1)), bytes, Buffer.from(s.slice(i + 1))])
-        : Buffer.concat([Buffer.from(`{"${route.body?.root ?? 'x'}":{"subject":"`), bytes, Buffer.from('"}}')]);
+        : Buffer.concat([Buffer.from(`{"${route.body?.root || 'x'}":{"subject":"`), bytes, Buffer.from('"}}')]);
     return { payload, contentType: 'application/json', tags: ['bad-text', 'invalid-utf8'] };
   });
   const malformed = fc
@@ -543,7 +545,7 @@ function bodyArb(route: RouteCase, method: string, g: GenContext): fc.Arbitrary<
     };
   });
   const wide = fc.constantFrom('array', 'keys').map((kind): Body => {
-    const root = route.body?.root ?? 'x';
+    const root = route.body?.root || 'x';
     const payload =
       kind === 'array'
         ? `{"${root}":{"distribution_ids":[${Array.from({ length: 100_000 }, (_, i) => i).join(',')}]}}`
@@ -551,7 +553,7 @@ function bodyArb(route: RouteCase, method: string, g: GenContext): fc.Arbitrary<
     return { payload, contentType: 'application/json', tags: ['wide-json'] };
   });
   const huge = fc.constant(null).map((): Body => ({
-    payload: `{"${route.body?.root ?? 'x'}":{"subject":"${HUGE}"}}`,
+    payload: `{"${route.body?.root || 'x'}":{"subject":"${HUGE}"}}`,
     contentType: 'application/json',
     tags: ['huge-body'],
   }));
@@ -672,6 +674,22 @@ export function ownIdsFor(route: RouteCase, param: string, g: GenContext): numbe
   return (table && ids[table]?.length ? ids[table] : undefined) ?? Object.values(ids).flat();
 }
 
+/** A body in its root key (API writes), or as it is (a flat body: root ''). */
+function wrap(root: string, v: unknown): unknown {
+  return root ? { [root]: v } : v;
+}
+
+/** The wrapped body object of a draft (made an object if the schema's example was not one). */
+function innerBody(d: Draft, root: string): Record<string, unknown> {
+  d.body ??= {};
+  if (root === '') return d.body;
+  const inner = d.body[root];
+  if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) return inner as Record<string, unknown>;
+  const fresh: Record<string, unknown> = {};
+  d.body[root] = fresh;
+  return fresh;
+}
+
 type Mutation = { kind: string; apply(r: Draft): void };
 interface Draft {
   params: Record<string, string>;
@@ -756,7 +774,7 @@ function focusedArb(route: RouteCase, g: GenContext): fc.Arbitrary<FuzzRequest> 
             .map(([k, v]) => ({
               kind: 'body-field',
               apply: (d: Draft) => {
-                const inner = (d.body?.[route.body!.root] ?? {}) as Record<string, unknown>;
+                const inner = innerBody(d, route.body!.root);
                 const q = inner['question'];
                 // Reach nested text too (rfi.question.body).
                 if (k === 'question' && typeof v === 'string' && typeof q === 'object' && q !== null)
@@ -905,7 +923,7 @@ export function corpus(routes: RouteCase[], g: GenContext, level: 'sample' | 'fu
           ms.push({
             kind: 'body-field',
             apply: (d) => {
-              const inner = d.body?.[root] as Record<string, unknown>;
+              const inner = innerBody(d, root);
               const q = inner['question'];
               if (k === 'question' && typeof v === 'string') inner['question'] = { ...(typeof q === 'object' && q ? q : {}), body: v };
               else inner[k] = v;

@@ -84,6 +84,18 @@ const VALIDATOR_TEXT_RE =
 /** FUZZ_FULL=1 keeps whole request bodies in violation examples (for reproducing). */
 const FULL = process.env['FUZZ_FULL'] === '1';
 
+/** A path that is refused before routing (not UTF-8 once decoded, or a segment over 500 chars). */
+function malformedPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  if (path.split('/').some((seg) => seg.length > 500)) return true;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 function messageOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
   const b = body as Record<string, unknown>;
@@ -250,7 +262,14 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
       violate('json-without-nosniff', r.route, status, excerpt());
     // A method the pattern does not serve is the router's 405 with Allow (not a 404), whatever the ids.
     const served = methodsOf.get(`${r.environment} ${r.route.url}`);
-    if (served && !served.has(r.method) && r.method !== 'OPTIONS' && r.route.family !== 'web' && !r.tags.includes('odd-path')) {
+    if (
+      served &&
+      !served.has(r.method) &&
+      r.method !== 'OPTIONS' &&
+      r.route.family !== 'web' &&
+      !r.tags.includes('odd-path') &&
+      !malformedPath(r.url)
+    ) {
       if (status !== 405 || !String(res.headers['allow'] ?? '')) violate('wrong-method-not-405', r.route, status, excerpt());
     }
     if (r.method === 'HEAD' && body.length > 0) violate('head-with-body', r.route, status, excerpt());
