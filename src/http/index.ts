@@ -35,6 +35,17 @@ export function normalizeRequestUrl(url: string): string {
   return path.replace(/\/{2,}/g, '/') + (q < 0 ? '' : target.slice(q));
 }
 
+/** The router's `maxParamLength` (see `buildApp()`). */
+export const MAX_SEGMENT_LENGTH = 500;
+
+/**
+ * A path with a segment over the router's maxParamLength: the router matches it on no method
+ * (or only a catch-all), so it must not read as "method not allowed"; it is a 414.
+ */
+export function uriTooLong(path: string): boolean {
+  return path.split('/').some((seg) => seg.length > MAX_SEGMENT_LENGTH);
+}
+
 const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
 
 function sendJsonError(reply: FastifyReply, status: number, message: string): FastifyReply {
@@ -61,6 +72,7 @@ const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE',
  */
 export function allowedMethods(app: FastifyInstance, path: string): HTTPMethods[] {
   const allowed: HTTPMethods[] = [];
+  if (uriTooLong(path)) return allowed;
   let options = false;
   for (const method of METHODS) {
     const found = app.findRoute({ method, url: path });

@@ -23,7 +23,7 @@ import portalRoutes from '../portal/index.js';
 import postmanRoutes from '../postman/index.js';
 import type { Environment } from '../db/schema.js';
 import type { AppContext } from './context.js';
-import { registerErrorHandling } from './errors.js';
+import { frameworkErrorHandler, registerErrorHandling } from './errors.js';
 import webRoutes from './web.js';
 
 declare module 'fastify' {
@@ -109,6 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 500 },
     schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
     rewriteUrl: (req) => normalizeRequestUrl(req.url ?? '/'),
+    frameworkErrors: frameworkErrorHandler,
     clientErrorHandler(err, socket) {
       clientErrorHandler.call(this as unknown as FastifyInstance, err, socket);
     },

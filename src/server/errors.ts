@@ -3,9 +3,9 @@
  * (malformed JSON, oversize body, bad media type, schema violations) and a bare 500 otherwise,
  * with no stack, SQL or cause. Route plugins may set their own handlers (OAuth does).
  */
-import type { FastifyError, FastifyInstance, HTTPMethods } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { sendRouteNotFound } from '../api/not-found.js';
-import { allowedMethods } from '../http/index.js';
+import { allowedMethods, uriTooLong } from '../http/index.js';
 
 const CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'Request body is too large'],
@@ -20,6 +20,28 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_FIELDS_LIMIT: [413, 'Too many fields'],
   FST_REQ_FILE_TOO_LARGE: [413, 'File is too large'],
 };
+
+/**
+ * Fastify's `frameworkErrors`: errors its router raises before any hook runs — a path whose
+ * percent-encoding is not UTF-8 (`/rest/v1.0/projects/%ED%A0%80`, FST_ERR_BAD_URL) or a path
+ * parameter over `maxParamLength` (FST_ERR_MAX_PARAM_LENGTH). Fastify's default answers those
+ * with its own body (error code, the URL echoed) and without the headers our hooks add; this
+ * answers them as every other error: JSON, nosniff, no-store, no echo.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const [status, message] =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? [414, 'URI too long: a path segment is longer than 500 characters']
+      : error.code === 'FST_ERR_BAD_URL'
+        ? [400, 'Malformed URL: the path is not valid percent-encoded UTF-8']
+        : [error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400, 'Bad request'];
+  void reply
+    .code(status)
+    .header('X-Content-Type-Options', 'nosniff')
+    .header('Cache-Control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send({ code: status, message, errors: [message] });
+}
 
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -50,6 +72,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     // Reached from a catch-all (the static files' `GET /*`) too: a known path with another method is a 405.
     const path = request.url.split('?')[0]!;
+    if (uriTooLong(path)) {
+      const message = 'URI too long: a path segment is longer than 500 characters';
+      return reply.code(414).send({ code: 414, message, errors: [message] });
+    }
     const allow = allowedMethods(app, path);
     if (allow.length > 0 && !allow.includes(request.method as HTTPMethods)) {
       const message = `Method ${request.method} is not allowed on ${path.slice(0, 200)}`;

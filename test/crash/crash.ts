@@ -30,6 +30,8 @@ interface Ack {
   marker: string;
 }
 
+const MIN_ACKS_PER_ROUND = 10;
+
 /** A small seeded PRNG (mulberry32), so a failing round can be replayed with CRASH_SEED. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -112,7 +114,13 @@ export async function runCrashRounds(
         }
       };
       const loops = Array.from({ length: writers }, (_, w) => writer(w));
+      // A random moment, but not before this round has some acknowledged writes (a slow first
+      // request must not make a round prove nothing); at most 10 s.
+      const roundStart = Date.now();
+      const ackedBefore = report.acknowledged;
       await new Promise((r) => setTimeout(r, 150 + Math.floor(rand() * 1200)));
+      while (report.acknowledged - ackedBefore < MIN_ACKS_PER_ROUND && Date.now() - roundStart < 10_000)
+        await new Promise((r) => setTimeout(r, 20));
       const how = await server.kill('SIGKILL');
       stop = true;
       await Promise.all(loops);

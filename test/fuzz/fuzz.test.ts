@@ -8,4 +8,4 @@ import { defineFuzzSuite } from './suite.js';
 
 const total = Number(process.env['FUZZ_SAMPLE'] ?? 3000);
 const engines = ENGINES.filter((e) => e.available);
-for (const engine of ENGINES) defineFuzzSuite(engine.name, Math.ceil(total / Math.max(1, engines.length)));
+for (const engine of ENGINES) defineFuzzSuite(engine.name, Math.ceil(total / Math.max(1, engines.length)), 'sample');

@@ -261,15 +261,21 @@ export function validValue(schema: JsonSchema | undefined, g: GenContext, field:
   }
 }
 
+/** A body the route would accept, wrapped in its root. */
+function nearValidBase(route: RouteCase, g: GenContext): fc.Arbitrary<Record<string, unknown>> {
+  const body = route.body!;
+  return validValue(body.schema, g, body.root || 'body').map((v) => wrap(body.root, v) as Record<string, unknown>);
+}
+
 /** A body the route would accept, with up to two fields swapped for hostile values. */
 function nearValid(route: RouteCase, g: GenContext): fc.Arbitrary<unknown> {
   const body = route.body!;
   const props = Object.keys(body.schema.properties ?? {});
-  const base = validValue(body.schema, g, body.root);
-  if (!props.length) return base.map((v) => ({ [body.root]: v }));
+  const base = validValue(body.schema, g, body.root || 'body');
+  if (!props.length) return base.map((v) => wrap(body.root, v));
   const override = fc.constantFrom(...props).chain((k) => valueFor(body.schema.properties?.[k], g, k).map((v) => [k, v] as const));
   return fc.tuple(base, fc.array(override, { maxLength: 2 })).map(([b, overrides]) => ({
-    [body.root]: { ...(b as object), ...Object.fromEntries(overrides) },
+    ...(wrap(body.root, { ...(b as object), ...Object.fromEntries(overrides) }) as object),
   }));
 }
 
@@ -488,7 +494,9 @@ const HUGE = 'x'.repeat(1_100_000);
 function bodyArb(route: RouteCase, method: string, g: GenContext): fc.Arbitrary<Body> {
   const none = fc.constant<Body>({ tags: [] });
   const schemaBody = route.body
-    ? valueFor({ type: 'object', properties: { [route.body.root]: route.body.schema } }, g, route.body.root)
+    ? route.body.root
+      ? valueFor({ type: 'object', properties: { [route.body.root]: route.body.schema } }, g, route.body.root)
+      : valueFor(route.body.schema, g, 'body')
     : fc.jsonValue({ maxDepth: 3 });
   const good = route.body ? nearValid(route, g) : schemaBody;
   const json = fc.oneof(schemaBody, good, good).map((v): Body => {
@@ -506,7 +514,7 @@ function bodyArb(route: RouteCase, method: string, g: GenContext): fc.Arbitrary<
     const payload =
       i > 0
         ? Buffer.concat([Buffer.from(s.slice(0, i + 1)), bytes, Buffer.from(s.slice(i + 1))])
-        : Buffer.concat([Buffer.from(`{"${route.body?.root ?? 'x'}":{"subject":"`), bytes, Buffer.from('"}}')]);
+        : Buffer.concat([Buffer.from(`{"${route.body?.root || 'x'}":{"subject":"`), bytes, Buffer.from('"}}')]);
     return { payload, contentType: 'application/json', tags: ['bad-text', 'invalid-utf8'] };
   });
   const malformed = fc
@@ -537,7 +545,7 @@ function bodyArb(route: RouteCase, method: string, g: GenContext): fc.Arbitrary<
     };
   });
   const wide = fc.constantFrom('array', 'keys').map((kind): Body => {
-    const root = route.body?.root ?? 'x';
+    const root = route.body?.root || 'x';
     const payload =
       kind === 'array'
         ? `{"${root}":{"distribution_ids":[${Array.from({ length: 100_000 }, (_, i) => i).join(',')}]}}`
@@ -545,7 +553,7 @@ function bodyArb(route: RouteCase, method: string, g: GenContext): fc.Arbitrary<
     return { payload, contentType: 'application/json', tags: ['wide-json'] };
   });
   const huge = fc.constant(null).map((): Body => ({
-    payload: `{"${route.body?.root ?? 'x'}":{"subject":"${HUGE}"}}`,
+    payload: `{"${route.body?.root || 'x'}":{"subject":"${HUGE}"}}`,
     contentType: 'application/json',
     tags: ['huge-body'],
   }));
@@ -611,7 +619,7 @@ function bodyArb(route: RouteCase, method: string, g: GenContext): fc.Arbitrary<
     [2, multipart],
     [2, mismatch],
     [1, bytes],
-  ).filter(() => true);
+  );
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE'];
@@ -666,6 +674,22 @@ export function ownIdsFor(route: RouteCase, param: string, g: GenContext): numbe
   return (table && ids[table]?.length ? ids[table] : undefined) ?? Object.values(ids).flat();
 }
 
+/** A body in its root key (API writes), or as it is (a flat body: root ''). */
+function wrap(root: string, v: unknown): unknown {
+  return root ? { [root]: v } : v;
+}
+
+/** The wrapped body object of a draft (made an object if the schema's example was not one). */
+function innerBody(d: Draft, root: string): Record<string, unknown> {
+  d.body ??= {};
+  if (root === '') return d.body;
+  const inner = d.body[root];
+  if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) return inner as Record<string, unknown>;
+  const fresh: Record<string, unknown> = {};
+  d.body[root] = fresh;
+  return fresh;
+}
+
 type Mutation = { kind: string; apply(r: Draft): void };
 interface Draft {
   params: Record<string, string>;
@@ -673,6 +697,9 @@ interface Draft {
   headers: Record<string, string>;
   body?: Record<string, unknown>;
   raw?: Body;
+  /** OAuth/portal fields, sent as a form (OAuth) or JSON (portal) unless `formAs` says. */
+  form?: Record<string, unknown>;
+  formAs?: 'form' | 'json';
 }
 
 /**
@@ -747,10 +774,7 @@ function focusedArb(route: RouteCase, g: GenContext): fc.Arbitrary<FuzzRequest> 
             .map(([k, v]) => ({
               kind: 'body-field',
               apply: (d: Draft) => {
-                const cur = d.body?.[route.body!.root];
-                // An earlier mutation may have made the root a string or an array: start a fresh object.
-                const inner = (typeof cur === 'object' && cur !== null && !Array.isArray(cur) ? cur : {}) as Record<string, unknown>;
-                if (d.body && inner !== cur) d.body[route.body!.root] = inner;
+                const inner = innerBody(d, route.body!.root);
                 const q = inner['question'];
                 // Reach nested text too (rfi.question.body).
                 if (k === 'question' && typeof v === 'string' && typeof q === 'object' && q !== null)
@@ -776,49 +800,165 @@ function focusedArb(route: RouteCase, g: GenContext): fc.Arbitrary<FuzzRequest> 
         ]
       : []),
   ];
-  const auth = route.environment === 'production' ? '{{productionToken}}' : '{{token}}';
   const needsForm = route.method === 'POST' && (route.family === 'oauth' || route.family === 'portal');
   const form = needsForm ? formFields(route, g) : fc.constant({});
-  return fc.record({ params, body, mutation: fc.oneof(...mutations), form }).map(({ params: p, body: b, mutation, form }) => {
-    const d: Draft = {
-      params: { ...(p as Record<string, string>) },
-      query: [],
-      headers: {
-        authorization: `Bearer ${auth}`,
-        'procore-company-id': String(g.self.companyId),
-        cookie: '{{portalCookie}}',
-        'x-requested-with': 'XMLHttpRequest',
-      },
-      ...(b !== undefined ? { body: structuredClone(b) as Record<string, unknown> } : {}),
-    };
-    if (route.url === '/rest/v1.0/projects' || route.url === '/vapid/projects') d.query.push(`company_id=${g.self.companyId}`);
-    mutation.apply(d);
-    let payload: string | Buffer | undefined;
-    const tags = ['focused', mutation.kind];
-    if (d.raw) {
-      payload = d.raw.payload;
-      d.headers['content-type'] ??= 'application/json';
-    } else if (d.body) {
-      payload = JSON.stringify(d.body);
-      d.headers['content-type'] ??= 'application/json';
-    } else if (needsForm) {
-      payload = route.family === 'oauth' ? encodeForm(form) : JSON.stringify(form);
-      d.headers['content-type'] ??= route.family === 'oauth' ? 'application/x-www-form-urlencoded' : 'application/json';
+  return fc
+    .record({ params, body, mutation: fc.oneof(...mutations), form })
+    .map(({ params: p, body: b, mutation, form: f }) => assemble(route, g, p as Record<string, string>, b, mutation, f));
+}
+
+/** A request of the one-mutation mode: valid parts plus `mutation`. */
+function assemble(
+  route: RouteCase,
+  g: GenContext,
+  params: Record<string, string>,
+  body: unknown,
+  mutation: Mutation,
+  form: Record<string, unknown>,
+): FuzzRequest {
+  const auth = route.environment === 'production' ? '{{productionToken}}' : '{{token}}';
+  const needsForm = route.method === 'POST' && (route.family === 'oauth' || route.family === 'portal');
+  const d: Draft = {
+    params: { ...params },
+    query: [],
+    headers: {
+      authorization: `Bearer ${auth}`,
+      'procore-company-id': String(g.self.companyId),
+      cookie: '{{portalCookie}}',
+      'x-requested-with': 'XMLHttpRequest',
+    },
+    ...(body !== undefined ? { body: structuredClone(body) as Record<string, unknown> } : {}),
+    ...(needsForm ? { form: { ...form } } : {}),
+  };
+  if (route.url === '/rest/v1.0/projects' || route.url === '/vapid/projects') d.query.push(`company_id=${g.self.companyId}`);
+  mutation.apply(d);
+  let payload: string | Buffer | undefined;
+  const tags = ['focused', mutation.kind];
+  if (d.raw) {
+    payload = d.raw.payload;
+    d.headers['content-type'] ??= 'application/json';
+  } else if (d.body) {
+    payload = JSON.stringify(d.body);
+    d.headers['content-type'] ??= 'application/json';
+  } else if (d.form) {
+    const asJson = d.formAs === 'json' || (d.formAs === undefined && route.family === 'portal');
+    payload = asJson ? JSON.stringify(d.form) : encodeForm(d.form);
+    d.headers['content-type'] ??= asJson ? 'application/json' : 'application/x-www-form-urlencoded';
+  }
+  if (typeof payload === 'string' && (hasBadText(payload) || /\\u(0000|d[89a-f][0-9a-f]{2})/i.test(payload))) tags.push('bad-text');
+  if (d.raw) tags.push(...d.raw.tags);
+  if (d.headers['authorization'] === `Bearer ${auth}`) tags.push('valid-token');
+  const path = fillPath(route.url, d.params);
+  return {
+    environment: route.environment,
+    route,
+    method: route.method,
+    url: d.query.length ? `${path}?${d.query.join('&')}` : path,
+    headers: d.headers,
+    ...(payload !== undefined ? { payload } : {}),
+    tags: [...new Set(tags)],
+  };
+}
+
+/** Portal routes whose JSON body carries text they store or compare. */
+export const PORTAL_TEXT_ROUTES = new Set(['/api/portal/signup', '/api/portal/signin', '/api/portal/apps', '/api/portal/apps/:id']);
+
+const CORPUS_TEXT = ['a\u0000b', 'x\ud800y'];
+const CORPUS_NUMBERS = ['1e20', '9007199254740993', '-1'];
+
+/**
+ * The deterministic corpus: for each route, every known-hostile value in every place — each
+ * path id, each query key (and a 300-id bomb on each filter, a 2,000-key sort), the company and
+ * Authorization headers, each body field (NUL, lone surrogate, 1e20, 1e300, wrong types,
+ * `constructor`), invalid UTF-8 bytes, each OAuth/portal form field as form and as JSON. Run
+ * before the random requests, so every known defect class is tried on every route every run.
+ */
+export function corpus(routes: RouteCase[], g: GenContext, level: 'sample' | 'full' = 'full'): FuzzRequest[] {
+  const out: FuzzRequest[] = [];
+  const values = level === 'full' ? [...CORPUS_NUMBERS, ...CORPUS_TEXT] : ['1e20', CORPUS_TEXT[0]!];
+  const ownIds = Object.values(g.self.ids).flat();
+  for (const route of routes) {
+    const params = Object.fromEntries(
+      route.params.map((p) => [
+        p,
+        p === 'token'
+          ? g.self.postmanToken
+          : p === 'environment'
+            ? 'sandbox'
+            : p === 'filename'
+              ? 'x.pdf'
+              : String(ownIdsFor(route, p, g)[0]),
+      ]),
+    );
+    const body = route.body ? fc.sample(nearValidBase(route, g), { numRuns: 1, seed: 42 })[0] : undefined;
+    const needsForm = route.method === 'POST' && (route.family === 'oauth' || route.family === 'portal');
+    const form = needsForm ? (fc.sample(formFields(route, g), { numRuns: 1, seed: 42 })[0] ?? {}) : {};
+    const ms: Mutation[] = [{ kind: 'corpus-baseline', apply: () => {} }];
+    for (const p of route.params.filter((x) => x !== 'token' && x !== 'environment'))
+      for (const v of values) ms.push({ kind: 'path-value', apply: (d) => (d.params[p] = pct(v)) });
+    for (const k of route.query)
+      for (const v of [...CORPUS_NUMBERS, ...CORPUS_TEXT])
+        ms.push({ kind: 'query-value', apply: (d) => d.query.push(`${pct(k)}=${pct(v)}`) });
+    for (const k of route.query.filter((x) => x.startsWith('filters[')))
+      ms.push({
+        kind: 'query-bomb',
+        apply: (d) => {
+          for (let i = 0; i < 300; i++) d.query.push(`${pct(`${k}[]`)}=${ownIds[i % ownIds.length]}`);
+        },
+      });
+    if (route.query.includes('sort'))
+      ms.push({
+        kind: 'long-sort',
+        apply: (d) => d.query.push(`sort=${Array.from({ length: 2000 }, (_, i) => (i % 2 ? '-number' : 'number')).join(',')}`),
+      });
+    if (route.family === 'api') {
+      for (const v of ['1e20', 'abc', ' 1 ', '']) ms.push({ kind: 'header-value', apply: (d) => (d.headers['procore-company-id'] = v) });
+      for (const v of ['Bearer', 'Basic !!!', 'Bearer {{token}}x'])
+        ms.push({ kind: 'header-value', apply: (d) => (d.headers['authorization'] = v) });
     }
-    if (typeof payload === 'string' && (hasBadText(payload) || /\\u(0000|d[89a-f][0-9a-f]{2})/i.test(payload))) tags.push('bad-text');
-    if (d.raw) tags.push(...d.raw.tags);
-    if (d.headers['authorization'] === `Bearer ${auth}`) tags.push('valid-token');
-    const path = fillPath(route.url, d.params, route.url.endsWith('*') ? '' : '');
-    return {
-      environment: route.environment,
-      route,
-      method: route.method,
-      url: d.query.length ? `${path}?${d.query.join('&')}` : path,
-      headers: d.headers,
-      ...(payload !== undefined ? { payload } : {}),
-      tags: [...new Set(tags)],
-    };
-  });
+    if (route.body) {
+      const root = route.body.root;
+      for (const k of Object.keys(route.body.schema.properties ?? {}))
+        for (const v of [...CORPUS_TEXT, 1e20, 1e300, -1, {}, [], true, 'constructor'])
+          ms.push({
+            kind: 'body-field',
+            apply: (d) => {
+              const inner = innerBody(d, root);
+              const q = inner['question'];
+              if (k === 'question' && typeof v === 'string') inner['question'] = { ...(typeof q === 'object' && q ? q : {}), body: v };
+              else inner[k] = v;
+            },
+          });
+      ms.push({
+        kind: 'invalid-utf8-field',
+        apply: (d) => {
+          const s = JSON.stringify(d.body);
+          const i = s.indexOf('":"');
+          d.raw = {
+            payload: Buffer.concat([Buffer.from(s.slice(0, i + 3)), Buffer.from([0xff, 0xfe]), Buffer.from(s.slice(i + 3))]),
+            contentType: 'application/json',
+            tags: ['bad-text', 'invalid-utf8'],
+          };
+        },
+      });
+    }
+    // Form fields where they are read: every OAuth POST, the portal routes that store text.
+    if (needsForm && (route.family === 'oauth' || PORTAL_TEXT_ROUTES.has(route.url)))
+      for (const k of Object.keys(form).length
+        ? [...Object.keys(form), 'state', 'email', 'password', 'name']
+        : ['state', 'email', 'password', 'name'])
+        for (const v of CORPUS_TEXT)
+          for (const as of ['form', 'json'] as const)
+            ms.push({
+              kind: 'form-field',
+              apply: (d) => {
+                d.form = { ...(d.form ?? {}), [k]: v };
+                d.formAs = as;
+              },
+            });
+    for (const m of ms) out.push(assemble(route, g, params, body, m, form));
+  }
+  return out;
 }
 
 /** One hostile request for some route in `routes` (arbitraries built once per route and method). */
@@ -852,7 +992,7 @@ export function requestArb(routes: RouteCase[], g: GenContext): fc.Arbitrary<Fuz
           url: url.startsWith('/') ? url : `/${url}`,
           headers,
           ...(body.payload !== undefined ? { payload: body.payload } : {}),
-          tags: [...r.query.tags, ...r.h.tags, ...body.tags],
+          tags: [...r.query.tags, ...r.h.tags, ...body.tags, ...(r.trailing ? ['odd-path'] : [])],
         };
       }),
     );

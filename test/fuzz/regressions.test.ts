@@ -39,3 +39,35 @@ for (const engine of ENGINES) {
     );
   });
 }
+
+// Router errors raised before any hook (a path that is not UTF-8 once decoded, a path segment
+// over maxParamLength) left with Fastify's own body, the URL echoed and no nosniff.
+describe('router errors answer like every other error', () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await createWorld('sqlite');
+  });
+  afterAll(async () => {
+    await w?.rt.close();
+  });
+
+  it.each([
+    ['/rest/v1.0/projects/%ED%A0%80', 400],
+    ['/vapid/folders/x%ED%BF%BFy?x=1', 400],
+    [`/rest/v1.0/projects/${'9'.repeat(600)}`, 414],
+  ])('%s → %i JSON with nosniff and no echo', async (url, status) => {
+    for (const method of ['GET', 'POST'] as const) {
+      const r = await w.rt.sandboxApp.inject({ method, url, headers: { authorization: `Bearer ${w.A.token}` } });
+      // (POST on a GET-only pattern may be the router's 405 first.)
+      expect(method === 'POST' && r.statusCode === 405 ? status : r.statusCode).toBe(status);
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      expect(r.headers['x-content-type-options']).toBe('nosniff');
+      expect(r.json().message).toMatch(/\w/);
+      expect(r.body).not.toContain('FST_ERR');
+      expect(r.body).not.toContain(url.slice(0, 30));
+    }
+    const head = await w.rt.productionApp.inject({ method: 'HEAD', url });
+    expect(head.statusCode).toBe(status);
+    expect(head.body).toBe('');
+  });
+});

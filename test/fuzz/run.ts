@@ -6,7 +6,8 @@
  * - every error (≥ 400) of a JSON route is `application/json` with a non-empty `message` (or,
  *   for OAuth, `error_description`/`error`); page routes may answer HTML;
  * - no stack trace, source path or SQL in any error body or HTML page;
- * - a HEAD answer has no body;
+ * - a HEAD answer has no body; a 422 speaks Procore's words, not the validator's; JSON carries
+ *   `X-Content-Type-Options: nosniff`; a method the URL pattern does not serve is a 405 with Allow;
  * - a rejected request (≥ 400) changes no row (`test/helpers/changes.ts`);
  * - text with NUL, lone surrogates or invalid UTF-8 sent to a route that reads it is refused;
  * - every 250 requests the server still answers `/health` and `/me` with the tenant's token.
@@ -21,7 +22,7 @@ import { createDeveloper } from '../../src/services/developers.js';
 import { installChangeLog, type ChangeLog } from '../helpers/changes.js';
 import { routeCases, type RouteCase } from '../helpers/registry.js';
 import type { World } from '../helpers/world.js';
-import { requestArb, SECRET_RE, type FuzzRequest, type GenContext } from './generate.js';
+import { corpus, PORTAL_TEXT_ROUTES, requestArb, SECRET_RE, type FuzzRequest, type GenContext } from './generate.js';
 
 export interface Violation {
   kind: string;
@@ -36,6 +37,8 @@ export interface FuzzStats {
   engine: string;
   seed: number;
   requests: number;
+  /** Of which from the deterministic corpus. */
+  corpus: number;
   /** Requests inject refused to build (e.g. a header value Node rejects); not counted above. */
   unsendable: number;
   withValidToken: number;
@@ -74,8 +77,24 @@ export function canonicalPath(url: string): string {
   return `/${out.join('/')}`;
 }
 
+/** TypeBox/Ajv phrasing that must not reach a client ("Expected union value", "must have required property"). */
+const VALIDATOR_TEXT_RE =
+  /Expected (?:union value|required property|integer|number|string|boolean|array|object|string length|integer to be|value)|must have required property|must NOT have|must match pattern/;
+
 /** FUZZ_FULL=1 keeps whole request bodies in violation examples (for reproducing). */
 const FULL = process.env['FUZZ_FULL'] === '1';
+
+/** A path that is refused before routing (not UTF-8 once decoded, or a segment over 500 chars). */
+function malformedPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  if (path.split('/').some((seg) => seg.length > 500)) return true;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
 
 function messageOf(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
@@ -103,7 +122,14 @@ function describeRequest(r: FuzzRequest, sentHeaders: Record<string, string>): s
 }
 
 export interface FuzzOptions {
+  /** Requests in all: the corpus, then random ones up to this number (at least `minRandom`). */
   requests: number;
+  minRandom?: number;
+  /**
+   * The deterministic corpus first (`generate.ts`): `full` = every route, every value;
+   * `sample` = the sandbox listener's /rest/v1.0, OAuth and portal routes (no HEAD), fewer values.
+   */
+  corpus?: 'full' | 'sample' | 'none';
   seed?: number;
   /** Progress callback every 1,000 requests. */
   progress?: (done: number) => void;
@@ -131,6 +157,12 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
 
   const apps: Record<'sandbox' | 'production', FastifyInstance> = { sandbox: rt.sandboxApp, production: rt.productionApp };
   const routes: RouteCase[] = [...routeCases(rt.sandboxApp, 'sandbox'), ...routeCases(rt.productionApp, 'production')];
+  const methodsOf = new Map<string, Set<string>>();
+  for (const r of routes) {
+    const key = `${r.environment} ${r.url}`;
+    if (!methodsOf.has(key)) methodsOf.set(key, new Set());
+    methodsOf.get(key)!.add(r.method);
+  }
   const changes: ChangeLog = await installChangeLog(ctx.db, world.engine);
   let changeCount = await changes.count();
 
@@ -138,6 +170,7 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
     engine: world.engine,
     seed,
     requests: 0,
+    corpus: 0,
     unsendable: 0,
     withValidToken: 0,
     byStatus: {},
@@ -225,6 +258,20 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
     const excerpt = () => `${example()}\n    → ${status} ${contentType} ${body.slice(0, 300)}`;
 
     if (status >= 500) violate('5xx', r.route, status, excerpt());
+    if (/^application\/json/i.test(contentType) && res.headers['x-content-type-options'] !== 'nosniff')
+      violate('json-without-nosniff', r.route, status, excerpt());
+    // A method the pattern does not serve is the router's 405 with Allow (not a 404), whatever the ids.
+    const served = methodsOf.get(`${r.environment} ${r.route.url}`);
+    if (
+      served &&
+      !served.has(r.method) &&
+      r.method !== 'OPTIONS' &&
+      r.route.family !== 'web' &&
+      !r.tags.includes('odd-path') &&
+      !malformedPath(r.url)
+    ) {
+      if (status !== 405 || !String(res.headers['allow'] ?? '')) violate('wrong-method-not-405', r.route, status, excerpt());
+    }
     if (r.method === 'HEAD' && body.length > 0) violate('head-with-body', r.route, status, excerpt());
     if (status >= 400 && r.method !== 'HEAD') {
       const mustBeJson = JSON_PATH_RE.test(canonicalPath(r.url));
@@ -236,6 +283,8 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
           violate('error-not-json', r.route, status, excerpt());
         }
         if (parsed !== undefined && messageOf(parsed) === undefined) violate('error-without-message', r.route, status, excerpt());
+        // A 422 names the field in Procore's (Rails') words, never the validator's internals.
+        if (status === 422 && VALIDATOR_TEXT_RE.test(body)) violate('422-validator-internals', r.route, status, excerpt());
       } else if (mustBeJson || !/^text\/html/i.test(contentType) || !pageRoute(r)) {
         violate('error-not-json', r.route, status, excerpt());
       }
@@ -264,15 +313,26 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
 
   const arb = requestArb(routes, g);
   await aliveCheck();
+  const level = options.corpus ?? 'full';
+  if (level !== 'none') {
+    const picked =
+      level === 'full' ? routes : routes.filter((r) => r.environment === 'sandbox' && r.method !== 'HEAD' && !r.url.startsWith('/vapid'));
+    const list = corpus(picked, g, level === 'full' ? 'full' : 'sample');
+    stats.corpus = list.length;
+    for (let i = 0; i < list.length; i++) {
+      await one(list[i]!);
+      if ((i + 1) % 250 === 0) await aliveCheck();
+    }
+  }
   await fc.assert(
     fc.asyncProperty(arb, async (r) => {
       await one(r);
-      const done = stats.requests + stats.unsendable;
+      const done = stats.requests + stats.unsendable - stats.corpus;
       if (done % 250 === 0) await aliveCheck();
       if (done % 1000 === 0) options.progress?.(done);
       return true;
     }),
-    { numRuns: options.requests, seed, endOnFailure: true },
+    { numRuns: Math.max(options.minRandom ?? 0, options.requests - stats.corpus), seed, endOnFailure: true },
   );
   await aliveCheck();
   stats.violations = [...found.values()].sort((a, b) => b.count - a.count);
@@ -292,7 +352,7 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
  * Schema-less routes that store or compare the text they are sent: bad text must be refused there.
  * (OAuth forms carry many fields a grant ignores; their NUL/surrogate cases are caught as 5xx.)
  */
-const TEXT_ROUTES = new Set(['/api/portal/signup', '/api/portal/signin', '/api/portal/apps', '/api/portal/apps/:id']);
+const TEXT_ROUTES = PORTAL_TEXT_ROUTES;
 
 /** Routes that serve browser pages (login, consent, SPA) and may answer errors as HTML. */
 function pageRoute(r: FuzzRequest): boolean {
@@ -302,7 +362,7 @@ function pageRoute(r: FuzzRequest): boolean {
 /** A compact multi-line summary for test output and the CI log. */
 export function formatStats(s: FuzzStats): string {
   const lines = [
-    `fuzz ${s.engine}: ${s.requests} requests (${s.withValidToken} with a valid token, ${s.unsendable} unsendable) over ${s.routes} routes in ${(s.durationMs / 1000).toFixed(1)} s (answers ${(s.injectMs / 1000).toFixed(1)} s, change log ${(s.changeLogMs / 1000).toFixed(1)} s), seed ${s.seed}`,
+    `fuzz ${s.engine}: ${s.requests} requests (${s.corpus} from the corpus, ${s.withValidToken} with a valid token, ${s.unsendable} unsendable) over ${s.routes} routes in ${(s.durationMs / 1000).toFixed(1)} s (answers ${(s.injectMs / 1000).toFixed(1)} s, change log ${(s.changeLogMs / 1000).toFixed(1)} s), seed ${s.seed}`,
     `  statuses ${JSON.stringify(s.byStatus)} families ${JSON.stringify(s.byFamily)}`,
     `  tags ${JSON.stringify(s.tags)}`,
   ];

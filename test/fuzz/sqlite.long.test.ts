@@ -7,4 +7,4 @@ import { defineFuzzSuite } from './suite.js';
 
 const total = Number(process.env['FUZZ_REQUESTS'] ?? 100_000);
 const engines = ENGINES.filter((e) => e.available);
-defineFuzzSuite('sqlite', Math.ceil(total / Math.max(1, engines.length)));
+defineFuzzSuite('sqlite', Math.ceil(total / Math.max(1, engines.length)), 'long');

@@ -7,7 +7,8 @@ import { ENGINES, type EngineName } from '../helpers/runtime.js';
 import { createWorld, type World } from '../helpers/world.js';
 import { formatStats, runFuzz } from './run.js';
 
-export function defineFuzzSuite(engineName: EngineName, requests: number): void {
+/** `sample`: the reduced corpus plus `requests` random ones; `long`: `requests` in all, full corpus first. */
+export function defineFuzzSuite(engineName: EngineName, requests: number, mode: 'sample' | 'long'): void {
   const engine = ENGINES.find((e) => e.name === engineName)!;
   describe.skipIf(!engine.available)(`fuzz on ${engine.name}`, () => {
     let world: World;
@@ -18,9 +19,11 @@ export function defineFuzzSuite(engineName: EngineName, requests: number): void 
       await world?.rt.close();
     });
 
-    it(`answers ${requests} hostile requests over every route of the registry: no 5xx, every error JSON, no leak, rejected writes change nothing`, async () => {
+    it(`answers ${mode === 'long' ? requests : `the corpus and ${requests}`} hostile requests over every route of the registry: no 5xx, every error JSON, no leak, rejected writes change nothing`, async () => {
       const stats = await runFuzz(world, {
         requests,
+        corpus: mode === 'long' ? 'full' : 'sample',
+        ...(mode === 'sample' ? { minRandom: requests } : {}),
         progress: (n) => {
           if (n % 10_000 === 0) console.log(`fuzz ${engine.name}: ${n} requests`);
         },
@@ -28,6 +31,7 @@ export function defineFuzzSuite(engineName: EngineName, requests: number): void 
       console.log(formatStats(stats));
       expect(stats.routes).toBeGreaterThan(100);
       expect(stats.requests).toBeGreaterThan(0.9 * requests);
+      expect(stats.corpus).toBeGreaterThan(1000);
       expect(stats.violations.map((v) => `${v.kind} ×${v.count} on ${v.route} (${v.status}): ${v.example}`)).toEqual([]);
     }, 3_600_000);
   });

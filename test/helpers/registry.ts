@@ -35,7 +35,7 @@ export interface RouteCase {
   params: string[];
   /** Query keys of the route's `querystring` schema (e.g. `filters[assigned_id]`, `sort`). */
   query: string[];
-  /** API writes: the wrapped body `{[root]: schema}`. */
+  /** The body schema: API writes wrap it as `{[root]: schema}`; `root` is '' for a flat body. */
   body?: { root: string; schema: JsonSchema };
   operationId?: string;
   /** Headers the route's schema documents (e.g. `Procore-Company-Id`). */
@@ -73,7 +73,12 @@ export function routeCases(app: FastifyInstance, environment: 'sandbox' | 'produ
         params,
         query: Object.keys(qs?.properties ?? {}),
         headers: Object.keys(hs?.properties ?? {}),
-        ...(root && bodySchema?.properties?.[root] ? { body: { root, schema: bodySchema.properties[root] } } : {}),
+        // API writes wrap their object in a root key (`{rfi: {…}}`); other routes' bodies are flat.
+        ...(familyOf(r.url) === 'api' && root && bodySchema?.properties?.[root]
+          ? { body: { root, schema: bodySchema.properties[root] } }
+          : bodySchema
+            ? { body: { root: '', schema: bodySchema } }
+            : {}),
         ...(typeof r.schema?.operationId === 'string' ? { operationId: r.schema.operationId } : {}),
       });
     }
