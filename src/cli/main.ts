@@ -9,6 +9,7 @@ import { PACKAGE_VERSION } from '../server/paths.js';
 import { DEFAULT_DB_FILE, startServer, type RunningServer } from '../server/runtime.js';
 import { defaultSettings } from '../server/settings.js';
 import { renderBanner } from './banner.js';
+import { addAutomationCommands } from './commands.js';
 
 const pkg = { version: PACKAGE_VERSION };
 
@@ -33,6 +34,9 @@ export interface StartFlags {
   rateLimit: boolean;
   loginAttempts: number;
   loginAttemptsPerIp: number;
+  adminKey?: string;
+  prefer: boolean;
+  journalSize: number;
 }
 
 async function printBanner(server: RunningServer): Promise<void> {
@@ -79,6 +83,7 @@ async function printBanner(server: RunningServer): Promise<void> {
       developerEmail: setup?.developer.email ?? '',
       developerPassword: setup?.developerPassword ?? null,
       app,
+      adminKey: server.adminKey,
       extra,
     }),
   );
@@ -90,6 +95,8 @@ export function settingsFromFlags(flags: StartFlags) {
     rateLimit: { hourly: flags.rateLimitHourly, spike: flags.rateLimitSpike, enabled: flags.rateLimit },
     loginAttemptsPerHour: flags.loginAttempts,
     loginAttemptsPerIpPerHour: flags.loginAttemptsPerIp,
+    prefer: flags.prefer,
+    journalSize: flags.journalSize,
   });
 }
 
@@ -102,6 +109,7 @@ export async function runStart(flags: StartFlags): Promise<RunningServer> {
     port: flags.port,
     productionPort: flags.productionPort ?? flags.port + 1,
     settings,
+    adminKey: flags.adminKey,
     logger: flags.logLevel === 'silent' ? false : { level: flags.logLevel },
   });
   await printBanner(server);
@@ -193,10 +201,34 @@ export function buildCli(): Command {
         .argParser(int('--login-attempts-per-ip', 1, 1e9)),
     )
     .addOption(new Option('--no-rate-limit', 'turn rate limiting off, e.g. for load tests (env: RATE_LIMIT=off)'))
-    .action(async (flags: StartFlags) => {
+    .addOption(
+      new Option('--admin-key <key>', 'admin API key (default: generated on first start, stored sealed in the database)').env(
+        'PROCORE_SANDBOX_ADMIN_KEY',
+      ),
+    )
+    .addOption(new Option('--no-prefer', 'ignore Prefer: status=… / delay=… request headers on the API (env: PREFER=off)'))
+    .addOption(
+      new Option('--journal-size <n>', 'requests the admin journal keeps (0: off)')
+        .env('JOURNAL_SIZE')
+        .default(1000)
+        .argParser(int('--journal-size', 0, 1_000_000)),
+    )
+    // Commander hands a command it does not know (and its options) to the default command:
+    // name it here instead of "too many arguments for 'start'".
+    .allowExcessArguments(true)
+    .allowUnknownOption(true)
+    .action(async (flags: StartFlags, command: Command) => {
+      const word = command.args.find((a) => !a.startsWith('-'));
+      if (word !== undefined) {
+        const known = program.commands.map((c) => c.name()).join(', ');
+        throw new Error(`unknown command '${word}'. Commands: ${known} (procore-sandbox --help)`);
+      }
+      if (command.args.length > 0) throw new Error(`unknown option '${command.args[0]}' (procore-sandbox start --help)`);
       if (process.env['RATE_LIMIT'] === 'off') flags.rateLimit = false;
+      if (process.env['PREFER'] === 'off') flags.prefer = false;
       await runStart(flags);
     });
 
+  addAutomationCommands(program);
   return program;
 }

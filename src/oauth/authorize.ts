@@ -236,7 +236,7 @@ function showLogin(
 
 /** Issues the code (or implicit token) and answers: 303 to the client, or the oob page. */
 async function grant(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, req: AuthorizationRequest, user: Row<'users'>) {
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(req.sandbox.id).nowMs();
   if (req.responseType === 'token') {
     const tokens = await issueTokens(ctx.db, ctx, {
       credentialId: req.client.credentialId,

@@ -31,7 +31,7 @@ export interface IssueInput {
 }
 
 export async function issueTokens(db: Db, ctx: AppContext, input: IssueInput): Promise<TokenResponse> {
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(input.sandboxId).nowMs();
   const lifetime = ctx.settings.tokenLifetimeSeconds;
   const minted = mintTokens(input.withRefresh);
   await insertToken(db, {

@@ -4,6 +4,7 @@
  * with no stack, SQL or cause. Route plugins may set their own handlers (OAuth does).
  */
 import type { FastifyError, FastifyInstance, HTTPMethods } from 'fastify';
+import { sendRouteNotFound } from '../api/not-found.js';
 import { allowedMethods } from '../http/index.js';
 
 const CLIENT_ERRORS: Record<string, [number, string]> = {
@@ -57,8 +58,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .header('Allow', allow.join(', '))
         .send({ code: 405, message, errors: [message], error: 'Method Not Allowed' });
     }
-    return reply
-      .code(404)
-      .send({ code: 404, message: `Route ${request.method} ${request.url.split('?')[0]} not found`, error: 'Not Found' });
+    // API paths (GET ones reach here through the web app's static wildcard) get the API's 404.
+    if (/^\/(rest|vapid)\//.test(request.url)) return sendRouteNotFound(request, reply);
+    return reply.code(404).send({ code: 404, message: `Route ${request.method} ${path} not found`, error: 'Not Found' });
   });
 }

@@ -29,6 +29,10 @@ export interface Settings {
   bodyLimit: number;
   /** Hosts the explorer proxy may reach besides this server (suffix match on labels). */
   proxyAllowList: string[];
+  /** Honour `Prefer: status=503` / `Prefer: delay=200` on the API (`--no-prefer` turns it off). */
+  prefer: boolean;
+  /** Requests the admin journal keeps (a ring buffer; 0 turns the journal off). */
+  journalSize: number;
 }
 
 export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
@@ -40,6 +44,8 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     loginAttemptsPerIpPerHour: 500,
     bodyLimit: 1024 * 1024,
     proxyAllowList: ['procore.com'],
+    prefer: true,
+    journalSize: 1000,
     ...overrides,
   };
 }

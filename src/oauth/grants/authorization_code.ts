@@ -59,7 +59,7 @@ export async function handle({ ctx, client, params, ip }: GrantRequest): Promise
   const row = await ctx.db.selectFrom('auth_codes').selectAll().where('code_hash', '=', sha256Hex(code)).executeTakeFirst();
   if (!row || row.credential_id !== client.credentialId) return guessed();
 
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(row.sandbox_id).nowMs();
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const consumed = await trx
       .updateTable('auth_codes')

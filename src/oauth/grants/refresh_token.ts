@@ -40,7 +40,7 @@ export async function handle({ ctx, client, params, ip }: GrantRequest): Promise
     .executeTakeFirst();
   if (!row || row.credential_id !== client.credentialId) return guessed();
 
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(row.sandbox_id).nowMs();
   const now = isoSeconds(nowMs);
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     // A revoke of this grant waits for the rotation, or the rotation sees the revocation.
