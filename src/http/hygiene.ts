@@ -112,6 +112,9 @@ export function registerTextHygiene(app: FastifyInstance): void {
     if (!isJson(request)) return payload;
     const guard = utf8Guard();
     payload.on('error', (err) => guard.destroy(err));
+    // A route that never reads its body must not turn the guard's error into an uncaught one;
+    // the body reader adds its own listener and answers 400.
+    guard.on('error', () => {});
     return payload.pipe(guard);
   });
 
