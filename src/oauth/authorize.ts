@@ -468,7 +468,7 @@ export async function decisionEndpoint(ctx: AppContext, environment: Environment
 export async function logoutEndpoint(ctx: AppContext, environment: Environment, request: FastifyRequest, reply: FastifyReply) {
   try {
     const params = await formParams(request);
-    if (hasSessionCookie(request, environment) && !verifyLogoutCsrf(ctx, request, environment, param(params, 'csrf_token')))
+    if (hasSessionCookie(request, environment) && !verifyLogoutCsrf(ctx, request, environment, param(params, 'logout_token')))
       return forbidden(reply);
     await endSession(ctx, request, reply, environment);
     const carried = requestPart(params);

@@ -131,7 +131,7 @@ ${hiddenFields(input.request)}
 </div>
 </form>
 <form method="post" action="/oauth/logout">
-<input type="hidden" name="csrf_token" value="${escapeHtml(input.logoutCsrf)}">
+<input type="hidden" name="logout_token" value="${escapeHtml(input.logoutCsrf)}">
 ${hiddenFields(input.request)}
 <p class="muted">Not ${escapeHtml(input.userEmail)}? <button type="submit">Sign out</button></p>
 </form>`,

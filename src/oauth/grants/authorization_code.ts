@@ -49,7 +49,7 @@ function redirectMatches(code: Row<'auth_codes'>, params: OAuthParams): boolean 
 export async function handle({ ctx, client, params, ip }: GrantRequest): Promise<TokenResponse> {
   const code = requireParam(params, 'code');
   // Unknown codes are guesses: throttled per client + IP (security.md B13).
-  const keys = grantGuessThrottleKeys(ctx, ip, client.clientId);
+  const keys = grantGuessThrottleKeys(ctx, ip ?? 'in-process', client.clientId);
   await checkThrottle(ctx, keys);
   const guessed = async (): Promise<never> => {
     await recordFailure(ctx, keys);

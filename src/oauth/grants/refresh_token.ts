@@ -26,7 +26,7 @@ export function isAllowed(client: { grantTypes: string[] }): boolean {
 export async function handle({ ctx, client, params, ip }: GrantRequest): Promise<TokenResponse> {
   const refreshToken = requireParam(params, 'refresh_token');
   // Unknown refresh tokens are guesses: throttled per client + IP (security.md B13).
-  const keys = grantGuessThrottleKeys(ctx, ip, client.clientId);
+  const keys = grantGuessThrottleKeys(ctx, ip ?? 'in-process', client.clientId);
   await checkThrottle(ctx, keys);
   const guessed = async (): Promise<never> => {
     await recordFailure(ctx, keys);

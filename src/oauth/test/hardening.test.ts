@@ -221,14 +221,14 @@ for (const engine of ENGINES) {
         // Signed in: the authorize page is the approve page, with a logout form.
         const page = await get(rt.sandboxApp, jar, authorizeUrl(rt.credentials.clientId));
         expect(page.body).toContain('action="/oauth/logout"');
-        const token = /<form method="post" action="\/oauth\/logout"[^]*?name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1];
+        const token = /<form method="post" action="\/oauth\/logout"[^]*?name="logout_token" value="([^"]+)"/.exec(page.body)?.[1];
         expect(token).toBeTruthy();
-        const forged = await postForm(rt.sandboxApp, jar, '/oauth/logout', { csrf_token: 'forged' });
+        const forged = await postForm(rt.sandboxApp, jar, '/oauth/logout', { logout_token: 'forged' });
         expect(forged.statusCode).toBe(403);
-        const crossSite = await postForm(rt.sandboxApp, jar, '/oauth/logout', { csrf_token: token! }, { 'sec-fetch-site': 'cross-site' });
+        const crossSite = await postForm(rt.sandboxApp, jar, '/oauth/logout', { logout_token: token! }, { 'sec-fetch-site': 'cross-site' });
         expect(crossSite.statusCode).toBe(403);
         const sessionsBefore = await rt.ctx.db.selectFrom('oauth_sessions').select('id').execute();
-        const out = await postForm(rt.sandboxApp, jar, '/oauth/logout', { csrf_token: token! });
+        const out = await postForm(rt.sandboxApp, jar, '/oauth/logout', { logout_token: token! });
         expect(out.statusCode).toBe(200);
         expect(out.body).toContain('signed out');
         expect((await rt.ctx.db.selectFrom('oauth_sessions').select('id').execute()).length).toBe(sessionsBefore.length - 1);
