@@ -1,4 +1,4 @@
-import { Link } from '../router.js';
+import { Link } from 'react-router';
 
 /** Placeholder until the API Explorer lands (product.md §3.7). */
 export function ExplorerPage() {

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type AppDetail, type EnvironmentName } from '../api.js';
-import { ConfirmButton } from '../components/ConfirmButton.js';
-import { CopyButton } from '../components/CopyButton.js';
-import { Notice } from '../components/Notice.js';
-import { SecretField } from '../components/SecretField.js';
-import { Link, useRouter } from '../router.js';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, ApiError, type AppDetail, type EnvironmentName } from '../../api/portal.js';
+import { ConfirmButton } from '../../ui/ConfirmButton.js';
+import { CopyButton } from '../../ui/CopyButton.js';
+import { CopyField } from '../../ui/CopyField.js';
+import { Notice } from '../../ui/Notice.js';
+import { SecretField } from '../../ui/SecretField.js';
 
 const GRANT_LABELS: Record<string, string> = {
   authorization_code: 'Authorization code',
@@ -116,8 +117,14 @@ function RedirectUris({ app, onSaved }: { app: AppDetail; onSaved: (a: AppDetail
   );
 }
 
+/** `/apps/:appId`, keyed by the id so a change of app starts afresh. */
+export function AppDetailRoute() {
+  const { appId } = useParams();
+  return <AppDetailPage key={appId} appId={Number(appId)} />;
+}
+
 export function AppDetailPage({ appId }: { appId: number }) {
-  const { navigate } = useRouter();
+  const navigate = useNavigate();
   const [app, setApp] = useState<AppDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [flash, setFlash] = useState<Flash>(null);
@@ -321,32 +328,8 @@ export function AppDetailPage({ appId }: { appId: number }) {
               Download environment
             </a>
           </div>
-          <div className="link-row">
-            <label htmlFor="collection-link">Collection link</label>
-            <div className="copy-input">
-              <input
-                id="collection-link"
-                readOnly
-                value={sb.postman.collection_url}
-                data-testid="collection-link"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={sb.postman.collection_url} />
-            </div>
-          </div>
-          <div className="link-row">
-            <label htmlFor="environment-link">Environment link</label>
-            <div className="copy-input">
-              <input
-                id="environment-link"
-                readOnly
-                value={sb.postman.environment_url}
-                data-testid="environment-link"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={sb.postman.environment_url} />
-            </div>
-          </div>
+          <CopyField id="collection-link" label="Collection link" value={sb.postman.collection_url} testId="collection-link" />
+          <CopyField id="environment-link" label="Environment link" value={sb.postman.environment_url} testId="environment-link" />
           <div className="link-row">
             <span className="field-label">Newman</span>
             <pre
