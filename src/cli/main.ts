@@ -8,6 +8,7 @@ import { findSandboxByApp } from '../db/repos/sandboxes.js';
 import { PACKAGE_VERSION } from '../server/paths.js';
 import { DEFAULT_DB_FILE, startServer, type RunningServer } from '../server/runtime.js';
 import { defaultSettings } from '../server/settings.js';
+import { AllowListError, parseAllowList } from '../explorer/proxy/allow-list.js';
 import { renderBanner } from './banner.js';
 
 const pkg = { version: PACKAGE_VERSION };
@@ -31,6 +32,7 @@ export interface StartFlags {
   rateLimitHourly: number;
   rateLimitSpike: number;
   rateLimit: boolean;
+  proxyAllow?: string[];
 }
 
 async function printBanner(server: RunningServer): Promise<void> {
@@ -86,6 +88,7 @@ export async function runStart(flags: StartFlags): Promise<RunningServer> {
   const settings = defaultSettings({
     tokenLifetimeSeconds: flags.tokenLifetime,
     rateLimit: { hourly: flags.rateLimitHourly, spike: flags.rateLimitSpike, enabled: flags.rateLimit },
+    ...(flags.proxyAllow ? { proxyAllowList: flags.proxyAllow } : {}),
   });
   const server = await startServer({
     db: flags.db,
@@ -168,6 +171,20 @@ export function buildCli(): Command {
         .env('RATE_LIMIT_SPIKE')
         .default(25)
         .argParser(int('--rate-limit-spike', 1, 1e9)),
+    )
+    .addOption(
+      new Option(
+        '--proxy-allow <hosts>',
+        'hosts the API explorer may send requests to besides this server, comma-separated: procore.com (and subdomains), *.example.com, host:port; "" for none',
+      )
+        .env('PROCORE_SANDBOX_PROXY_ALLOW')
+        .argParser((value: string) => {
+          try {
+            return parseAllowList(value).map((p) => p.source);
+          } catch (err) {
+            throw new InvalidArgumentError(err instanceof AllowListError ? err.message : String(err));
+          }
+        }),
     )
     .addOption(new Option('--no-rate-limit', 'turn rate limiting off, e.g. for load tests (env: RATE_LIMIT=off)'))
     .action(async (flags: StartFlags) => {

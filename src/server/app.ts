@@ -13,6 +13,8 @@ import { SerializerSelector, type SerializerCompiler, type SerializerFactory } f
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import apiRoutes from '../api/index.js';
+import explorerRoutes from '../explorer/index.js';
+import { registerLocalApp } from '../explorer/local.js';
 import bearer from '../oauth/bearer.js';
 import oauthRoutes from '../oauth/index.js';
 import portalRoutes from '../portal/index.js';
@@ -91,6 +93,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.decorate('ctx', ctx);
   app.decorate('environment', environment);
+  registerLocalApp(app);
 
   await app.register(cookie);
   await app.register(formbody);
@@ -112,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (environment === 'sandbox') {
     await app.register(portalRoutes);
     await app.register(postmanRoutes);
+    await app.register(explorerRoutes);
     await app.register(webRoutes);
   }
   await app.ready();
