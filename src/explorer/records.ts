@@ -78,7 +78,7 @@ export const TokenData = Type.Object(
     access_token: Type.String({ minLength: 1, maxLength: 8192 }),
     refresh_token: Type.Optional(Type.Union([Type.String({ maxLength: 8192 }), Type.Null()])),
     token_type: Type.String({ maxLength: 100 }),
-    expires_at: Type.Union([Type.String({ format: 'date-time', maxLength: 40 }), Type.Null()]),
+    expires_at: Type.Union([Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T', maxLength: 40 }), Type.Null()]),
     scope: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
     created_at: Type.Optional(Type.String({ maxLength: 40 })),
     collection_id: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),

@@ -45,9 +45,11 @@ const V6_BLOCKED: [string, number][] = [
   ['ff00::', 8],
 ];
 
-const blocked = new BlockList();
-for (const [net, prefix] of V4_BLOCKED) blocked.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of V6_BLOCKED) blocked.addSubnet(net, prefix, 'ipv6');
+// Two lists: Node's BlockList also matches IPv4 addresses against IPv4-mapped IPv6 rules.
+const blockedV4 = new BlockList();
+for (const [net, prefix] of V4_BLOCKED) blockedV4.addSubnet(net, prefix, 'ipv4');
+const blockedV6 = new BlockList();
+for (const [net, prefix] of V6_BLOCKED) blockedV6.addSubnet(net, prefix, 'ipv6');
 
 /** `[::1]` → `::1`; other strings unchanged. */
 export function unbracket(host: string): string {
@@ -58,19 +60,22 @@ export function unbracket(host: string): string {
 export function isPublicAddress(address: string): boolean {
   const ip = unbracket(address).split('%')[0]!; // zone ids (fe80::1%eth0) are link-local anyway
   const family = isIP(ip);
-  if (family === 0) return false;
-  return !blocked.check(ip, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return !blockedV4.check(ip, 'ipv4');
+  if (family === 6) return !blockedV6.check(ip, 'ipv6');
+  return false;
 }
+
+const loopbackV4 = new BlockList();
+loopbackV4.addSubnet('127.0.0.0', 8, 'ipv4');
+const loopbackV6 = new BlockList();
+loopbackV6.addAddress('::1', 'ipv6');
+loopbackV6.addSubnet('::ffff:127.0.0.0', 104, 'ipv6');
 
 export function isLoopbackAddress(address: string): boolean {
   const ip = unbracket(address);
-  if (isIP(ip) === 4) return ip.startsWith('127.');
-  if (isIP(ip) === 6) {
-    const b = new BlockList();
-    b.addAddress('::1', 'ipv6');
-    b.addSubnet('127.0.0.0', 8, 'ipv4');
-    return b.check(ip, 'ipv6');
-  }
+  const family = isIP(ip);
+  if (family === 4) return loopbackV4.check(ip, 'ipv4');
+  if (family === 6) return loopbackV6.check(ip, 'ipv6');
   return false;
 }
 

@@ -188,22 +188,17 @@ export function decide(url: URL, policy: ProxyPolicy): Decision {
     throw new ProxyError(403, 'proxy_refused', `${url.host}: IP addresses are not on the allow-list (use a host name)`);
   }
   const match = matchAllowList(policy.allow, host, port);
-  if (!match) {
-    const hostOnly = matchAllowList(
-      policy.allow.map((p) => ({ ...p, port: null })),
-      host,
-      443,
-    );
-    if (hostOnly)
-      throw new ProxyError(403, 'proxy_refused', `Port ${port} of ${host} is not allowed (allow-list entry "${hostOnly.source}")`);
+  const hostOnly = match ?? policy.allow.find((p) => matchAllowList([p], host, p.port ?? 443));
+  if (hostOnly && url.protocol !== 'https:')
+    throw new ProxyError(403, 'proxy_refused', `Plain http is only sent to this server; use https://${url.host}`);
+  if (!match && hostOnly)
+    throw new ProxyError(403, 'proxy_refused', `Port ${port} of ${host} is not allowed (allow-list entry "${hostOnly.source}")`);
+  if (!match)
     throw new ProxyError(
       403,
       'proxy_refused',
       `${host} is not on the explorer's allow-list (${policy.allow.map((p) => p.source).join(', ') || 'empty'}); start the server with --proxy-allow to add hosts`,
     );
-  }
-  if (url.protocol !== 'https:')
-    throw new ProxyError(403, 'proxy_refused', `Plain http is only sent to this server; use https://${url.host}`);
   return { kind: 'network', loopbackTestPort: false };
 }
 
