@@ -2,15 +2,18 @@
  * The app shell: header, the route table (routes.ts) mapped to pages, and the sign-in guard
  * (a route with `auth: 'developer'` sends a signed-out visitor to /signin?next=…).
  */
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { ExplorerPage } from './features/explorer/ExplorerPage.js';
 import { AppDetailRoute } from './features/portal/AppDetailPage.js';
 import { AppsPage } from './features/portal/AppsPage.js';
 import { SignInPage } from './features/portal/SignInPage.js';
 import { SignUpPage } from './features/portal/SignUpPage.js';
 import { pathTo, ROUTES, type RouteName } from './routes.js';
 import { useSession } from './store/session.js';
+
+// The explorer (CodeMirror and all) loads only when opened.
+const ExplorerPage = lazy(() => import('./features/explorer/ExplorerPage.js').then((m) => ({ default: m.ExplorerPage })));
+const OAuthCallbackPage = lazy(() => import('./features/explorer/OAuthCallbackPage.js').then((m) => ({ default: m.OAuthCallbackPage })));
 
 const PAGES: Record<RouteName, () => ReactNode> = {
   home: () => <AppsPage />,
@@ -19,7 +22,7 @@ const PAGES: Record<RouteName, () => ReactNode> = {
   apps: () => <AppsPage />,
   app: () => <AppDetailRoute />,
   explorer: () => <ExplorerPage />,
-  explorerCallback: () => <ExplorerPage />,
+  explorerCallback: () => <OAuthCallbackPage />,
 };
 
 function Header() {
@@ -83,7 +86,17 @@ function Guard({ name }: { name: RouteName }) {
   if (need === 'developer' && !developer)
     return <Navigate to={`${pathTo('signIn')}?next=${encodeURIComponent(pathname + search)}`} replace />;
   if (need === 'guest' && developer) return <Navigate to="/" replace />;
-  return <>{PAGES[name]()}</>;
+  return (
+    <Suspense
+      fallback={
+        <main className="page" id="main">
+          <p className="muted">Loading…</p>
+        </main>
+      }
+    >
+      {PAGES[name]()}
+    </Suspense>
+  );
 }
 
 function NotFound() {

@@ -5,6 +5,7 @@ import { ConfirmButton } from '../../ui/ConfirmButton.js';
 import { CopyButton } from '../../ui/CopyButton.js';
 import { CopyField } from '../../ui/CopyField.js';
 import { Notice } from '../../ui/Notice.js';
+import { pathTo } from '../../routes.js';
 import { SecretField } from '../../ui/SecretField.js';
 
 const GRANT_LABELS: Record<string, string> = {
@@ -61,6 +62,52 @@ function Credentials({ app, env, onFlash }: { app: AppDetail; env: EnvironmentNa
         {cred.rotated_at && <span className="muted small">Last reset {cred.rotated_at.replace('T', ' ').replace('Z', ' UTC')}</span>}
       </div>
     </>
+  );
+}
+
+/** Opt-in to the implicit grant (off by default: a token in the URL fragment). */
+function ImplicitGrant({ app, onSaved }: { app: AppDetail; onSaved: (a: AppDetail) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const on = app.grant_types.includes('implicit');
+  const toggle = async (enable: boolean) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const grant_types = enable
+        ? [...app.grant_types.filter((g) => g !== 'implicit'), 'implicit']
+        : app.grant_types.filter((g) => g !== 'implicit');
+      const { app: updated } = await api.updateApp(app.id, { grant_types });
+      onSaved(updated);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not change the grant types');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="field-row">
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={on}
+          disabled={busy}
+          onChange={(e) => void toggle(e.target.checked)}
+          data-testid="implicit-grant"
+          aria-describedby="implicit-grant-hint"
+        />{' '}
+        Implicit grant
+      </label>
+      <span id="implicit-grant-hint" className="hint">
+        Lets browser apps get a token straight from <code>/oauth/authorize</code> (<code>response_type=token</code>). Off unless you need
+        it.
+      </span>
+      {error && (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
   );
 }
 
@@ -221,6 +268,7 @@ export function AppDetailPage({ appId }: { appId: number }) {
               ))}
             </ul>
           </div>
+          <ImplicitGrant app={app} onSaved={setApp} />
           <RedirectUris app={app} onSaved={setApp} />
         </section>
 
@@ -306,9 +354,9 @@ export function AppDetailPage({ appId }: { appId: number }) {
             >
               Reset sandbox to seed
             </ConfirmButton>
-            <a className="btn" href="/explorer" data-testid="open-explorer">
+            <Link className="btn" to={`${pathTo('explorer')}?app=${app.id}`} data-testid="open-explorer">
               Open in explorer
-            </a>
+            </Link>
           </div>
         </section>
       )}

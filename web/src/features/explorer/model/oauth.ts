@@ -9,6 +9,8 @@ import { authParam } from './variables.js';
 
 export const OOB_REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
 export const CODE_MESSAGE_TYPE = 'procore-sandbox:oauth-code';
+/** The BroadcastChannel the callback page also posts on (when the popup lost its opener). */
+export const CALLBACK_CHANNEL = 'procore-sandbox-oauth';
 
 export type GrantType = 'authorization_code' | 'authorization_code_with_pkce' | 'client_credentials';
 
