@@ -13,6 +13,9 @@ import {
   type ScopeName,
 } from './variables.js';
 
+// The SDK takes any number of scopes (leftmost wins); its published types say two.
+const replaceSubstitutions = sdk.Property.replaceSubstitutions as unknown as (text: string, ...scopes: object[]) => string;
+
 const scopes = (values: Partial<Record<ScopeName, Record<string, string>>>): Scope[] =>
   Object.entries(values).map(([scope, v]) => ({ scope: scope as ScopeName, values: v }));
 
@@ -42,7 +45,7 @@ describe('variable precedence (global < collection < environment < data < local)
       fc.property(scopeValues, scopeValues, scopeValues, fc.array(name, { maxLength: 5 }), (env, coll, glob, names) => {
         const text = names.map((n) => `{{${n}}}/`).join('') + '{{unknown}}';
         const ours = resolveString(text, scopes({ environment: env, collection: coll, global: glob })).value;
-        const theirs = sdk.Property.replaceSubstitutions(text, { ...env }, { ...coll }, { ...glob });
+        const theirs = replaceSubstitutions(text, { ...env }, { ...coll }, { ...glob });
         expect(ours).toBe(theirs);
       }),
       { numRuns: 200 },
@@ -65,7 +68,7 @@ describe('variable precedence (global < collection < environment < data < local)
         { key: 'sub', value: 'sandbox' },
       ],
     });
-    expect(v.replaceIn('{{url}}/v1.0')).toBe('https://sandbox.procore.com/rest/v1.0');
+    expect((v as unknown as { replaceIn(s: string): string }).replaceIn('{{url}}/v1.0')).toBe('https://sandbox.procore.com/rest/v1.0');
   });
 
   it('reports each reference with offsets, source scope and resolved value (hover)', () => {
