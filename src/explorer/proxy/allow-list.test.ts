@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isLocalhostName, isPublicAddress } from './addresses.js';
 import { AllowListError, matchAllowList, parseAllowList } from './allow-list.js';
@@ -162,5 +163,78 @@ describe('targets (security H1, H2, H5)', () => {
       expect(isPublicAddress(a), a).toBe(false);
     expect(isLocalhostName('LOCALHOST.')).toBe(true);
     expect(isLocalhostName('localhost.procore.com')).toBe(false);
+  });
+});
+
+describe('properties (fast-check)', () => {
+  it('whatever the URL, an allowed external target’s parsed host is procore.com or ends with .procore.com', () => {
+    const piece = fc.constantFrom(
+      'procore.com',
+      'sandbox',
+      'evil.test',
+      '.',
+      '@',
+      '\\',
+      '/',
+      '?',
+      '#',
+      '%2f',
+      ':443',
+      ':80',
+      '..',
+      'xn--',
+      '[',
+      ']',
+      '%00',
+      '\t',
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('https://', 'http://', 'https:/', 'https:\\\\'),
+        (parts, scheme) => {
+          let url: URL;
+          try {
+            url = new URL(scheme + parts.join(''));
+          } catch {
+            return;
+          }
+          if (refusedReason(url.toString()) === null) {
+            const h = url.hostname.replace(/\.$/, '');
+            expect(h === 'procore.com' || h.endsWith('.procore.com'), url.toString()).toBe(true);
+            expect(url.protocol).toBe('https:');
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('a private IPv4 address is refused in decimal, octal, hex and short spellings', () => {
+    const privateV4 = fc.oneof(
+      fc.tuple(fc.constant(127), fc.nat(255), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(10), fc.nat(255), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(192), fc.constant(168), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(169), fc.constant(254), fc.nat(255), fc.nat(255)),
+      fc.tuple(fc.constant(172), fc.integer({ min: 16, max: 31 }), fc.nat(255), fc.nat(255)),
+    );
+    fc.assert(
+      fc.property(privateV4, fc.constantFrom('dotted', 'decimal', 'octal', 'hex', 'short'), (octets, style) => {
+        const n = ((octets[0] << 24) >>> 0) + (octets[1] << 16) + (octets[2] << 8) + octets[3];
+        const host =
+          style === 'dotted'
+            ? octets.join('.')
+            : style === 'decimal'
+              ? String(n)
+              : style === 'octal'
+                ? octets.map((o) => `0${o.toString(8)}`).join('.')
+                : style === 'hex'
+                  ? `0x${n.toString(16)}`
+                  : `${octets[0]}.${(octets[1] << 16) + (octets[2] << 8) + octets[3]}`;
+        expect(refusedReason(`https://${host}/`), host).not.toBeNull();
+        expect(refusedReason(`http://${host}:8080/`), host).not.toBeNull();
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
