@@ -194,6 +194,22 @@ export default async function explorerRoutes(root: FastifyInstance): Promise<voi
 
       const dev = (request: FastifyRequest): number => Number(request.explorerDeveloper!.id);
 
+      /** One proxied request, counted against the developer's in-flight limit. */
+      const proxied = async (request: FastifyRequest, input: ProxyRequest) => {
+        const developerId = dev(request);
+        const busy = inFlight.get(developerId) ?? 0;
+        if (busy >= MAX_IN_FLIGHT)
+          throw new ExplorerError(429, 'too_many_requests', `At most ${MAX_IN_FLIGHT} requests in flight per developer`);
+        inFlight.set(developerId, busy + 1);
+        try {
+          return await sendProxied(input, policyFor(app, request, allow));
+        } finally {
+          const left = (inFlight.get(developerId) ?? 1) - 1;
+          if (left <= 0) inFlight.delete(developerId);
+          else inFlight.set(developerId, left);
+        }
+      };
+
       const ownApp = async (request: FastifyRequest, appId: number): Promise<Row<'apps'>> => {
         const found = await findAppById(ctx, appId);
         if (!found || Number(found.developer_id) !== dev(request)) throw notFound('App');
@@ -440,10 +456,12 @@ export default async function explorerRoutes(root: FastifyInstance): Promise<voi
           const body = request.body;
           let json: unknown;
           if ('url' in body) {
-            const res = await sendProxied(
-              { method: 'GET', url: body.url, headers: [['Accept', 'application/json']], follow_redirects: true },
-              policyFor(app, request, allow),
-            );
+            const res = await proxied(request, {
+              method: 'GET',
+              url: body.url,
+              headers: [['Accept', 'application/json']],
+              follow_redirects: true,
+            });
             if (res.status !== 200)
               throw new ExplorerError(422, 'invalid_data', `The link answered ${res.status} ${res.status_text}, not 200 with JSON`);
             const text = res.body_encoding === 'base64' ? Buffer.from(res.body, 'base64').toString('utf8') : res.body;
@@ -506,21 +524,7 @@ export default async function explorerRoutes(root: FastifyInstance): Promise<voi
       app.post(
         '/send',
         { bodyLimit: COLLECTION_BODY_LIMIT, schema: routeSchema({ body: SendBody, response: { 200: SendResponse } }) },
-        async (request) => {
-          const developerId = dev(request);
-          const busy = inFlight.get(developerId) ?? 0;
-          if (busy >= MAX_IN_FLIGHT)
-            throw new ExplorerError(429, 'too_many_requests', `At most ${MAX_IN_FLIGHT} requests in flight per developer`);
-          inFlight.set(developerId, busy + 1);
-          try {
-            const input: ProxyRequest = { ...request.body, headers: request.body.headers ?? [] };
-            return await sendProxied(input, policyFor(app, request, allow));
-          } finally {
-            const left = (inFlight.get(developerId) ?? 1) - 1;
-            if (left <= 0) inFlight.delete(developerId);
-            else inFlight.set(developerId, left);
-          }
-        },
+        async (request) => proxied(request, { ...request.body, headers: request.body.headers ?? [] }),
       );
 
       // ---- code ----
