@@ -1,5 +1,5 @@
 /**
- * Bundles the server and CLI (src/) into dist/cli.mjs with esbuild, dependencies left external,
+ * Bundles the server and CLI (src/) into dist/cli.mjs, and the Node library into dist/index.mjs, with esbuild, dependencies left external,
  * with code splitting so modules imported lazily (the seed-file generator and its PDF/PNG/JPEG
  * libraries) stay out of the start path. Then writes the seed-file cache (dist/seed-assets.json).
  * `ensureServerBuild()` rebuilds only when a source file is newer than the bundle, so starts
@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_BUNDLE = join(root, 'dist', 'cli.mjs');
+/** The Node library (`import { startSandbox } from 'procore-sandbox'`); its types come from `npm run build:types`. */
+export const LIBRARY_BUNDLE = join(root, 'dist', 'index.mjs');
 
 function newestMtime(dir) {
   let newest = 0;
@@ -23,7 +25,7 @@ function newestMtime(dir) {
 }
 
 export function serverBuildIsStale() {
-  if (!existsSync(SERVER_BUNDLE)) return true;
+  if (!existsSync(SERVER_BUNDLE) || !existsSync(LIBRARY_BUNDLE)) return true;
   const built = statSync(SERVER_BUNDLE).mtimeMs;
   // The server also bundles the web app's route table (web/src/routes.ts).
   const routes = join(root, 'web', 'src', 'routes.ts');
@@ -34,7 +36,11 @@ export function serverBuildIsStale() {
 export async function buildServer() {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: { cli: join(root, 'src', 'cli', 'main.ts'), 'build-assets': join(root, 'src', 'cli', 'build-assets.ts') },
+    entryPoints: {
+      cli: join(root, 'src', 'cli', 'main.ts'),
+      index: join(root, 'src', 'index.ts'),
+      'build-assets': join(root, 'src', 'cli', 'build-assets.ts'),
+    },
     outdir: join(root, 'dist'),
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',

@@ -76,7 +76,7 @@ export default fp(
       const row = await findTokenForBearer(app.ctx.db, sha256Hex(token));
       if (!row || row.revoked_at !== null || row.environment !== app.environment) return void reject(reply, MESSAGES.invalidToken);
       const expiresAtMs = Date.parse(row.expires_at);
-      if (app.ctx.clock.nowMs() >= expiresAtMs) return void reject(reply, MESSAGES.expiredToken);
+      if (app.ctx.clock.forSandbox(row.sandbox_id).nowMs() >= expiresAtMs) return void reject(reply, MESSAGES.expiredToken);
       request.auth = {
         tokenId: row.token_id,
         userId: row.user_id,

@@ -38,9 +38,10 @@ export class ExplorerClient {
   }
 
   async signUp(email: string, password = 'correct horse battery'): Promise<this> {
+    // Sign-up answers 202 without a session (it never says whether the email was taken): sign in.
     const res = await this.raw('POST', '/api/portal/signup', { email, password });
-    if (res.statusCode !== 201) throw new Error(`sign-up failed: ${res.statusCode} ${res.body}`);
-    return this;
+    if (res.statusCode !== 202 && res.statusCode !== 201) throw new Error(`sign-up failed: ${res.statusCode} ${res.body}`);
+    return this.signIn(email, password);
   }
 
   async createApp(name: string): Promise<number> {

@@ -5,7 +5,8 @@ import * as oauth from './2026-11-27T01-oauth.js';
 import * as portal from './2026-11-27T03-portal.js';
 import * as counters from './2026-11-28T00-counters.js';
 import * as listIndexes from './2026-11-28T01-list-indexes.js';
-import * as explorer from './2026-12-01T00-explorer.js';
+import * as authThrottles from './2026-12-01T00-auth-throttles.js';
+import * as explorer from './2026-12-01T01-explorer.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27T00-initial': initial,
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T03-portal': portal,
   '2026-11-28T00-counters': counters,
   '2026-11-28T01-list-indexes': listIndexes,
-  '2026-12-01T00-explorer': explorer,
+  '2026-12-01T00-auth-throttles': authThrottles,
+  '2026-12-01T01-explorer': explorer,
 };

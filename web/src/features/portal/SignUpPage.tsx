@@ -31,7 +31,11 @@ export function SignUpPage() {
       busyLabel="Creating account…"
       onSubmit={async (v) => {
         const name = (v['name'] ?? '').trim();
-        const { developer } = await api.signUp({ email: v['email'] ?? '', password: v['password'] ?? '', ...(name ? { name } : {}) });
+        const email = v['email'] ?? '';
+        const password = v['password'] ?? '';
+        // Sign-up never says whether the email already had an account; signing in tells the owner.
+        await api.signUp({ email, password, ...(name ? { name } : {}) });
+        const { developer } = await api.signIn(email, password);
         setDeveloper(developer);
         navigate('/', { replace: true });
       }}
