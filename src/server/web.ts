@@ -4,6 +4,7 @@
  * the React router reads) answer index.html (SPA fallback). Everything else, notably `/api/*`,
  * `/oauth/*`, `/rest/*` and `/vapid/*`, keeps the JSON 404. HTML gets a strict CSP and friends.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
@@ -15,9 +16,21 @@ export const WEB_DIST = join(PACKAGE_ROOT, 'web', 'dist') + '/';
 
 export { SPA_ROUTES };
 
+const csp = (styleSrc: string) =>
+  `default-src 'self'; script-src 'self'; style-src ${styleSrc}; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+
+/**
+ * The CSP of index.html: as strict as everywhere else, plus a per-response nonce for <style>
+ * elements. CodeMirror (the explorer's editors) inserts one <style> element for its theme;
+ * it reads the nonce from `<meta name="csp-nonce">` (web/src/ui/CodeField.tsx). No inline
+ * scripts, no `unsafe-inline`.
+ */
+export function htmlCsp(nonce: string): string {
+  return csp(`'self' 'nonce-${nonce}'`);
+}
+
 export const HTML_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy': csp("'self'"),
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
@@ -57,7 +70,9 @@ export default async function webRoutes(app: FastifyInstance): Promise<void> {
   const sendIndex = (reply: FastifyReply, coop?: string) => {
     if (!built) return reply.code(503).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(NOT_BUILT_HTML);
     // Read per request so a rebuild is picked up without a restart (the file is small).
-    const html = readFileSync(`${WEB_DIST}index.html`, 'utf8');
+    const nonce = randomBytes(18).toString('base64url');
+    const html = readFileSync(`${WEB_DIST}index.html`, 'utf8').replace('<head>', `<head>\n    <meta name="csp-nonce" content="${nonce}" />`);
+    reply.header('Content-Security-Policy', htmlCsp(nonce));
     if (coop) reply.header('Cross-Origin-Opener-Policy', coop);
     return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(html);
   };

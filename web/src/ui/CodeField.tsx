@@ -1,13 +1,18 @@
 /**
  * A CodeMirror 6 editor as a controlled React field (`value` / `onChange`). Used for the URL
- * bar (single line, `{{variables}}` highlighted) and the JSON body. CodeMirror injects its
- * styles through constructable stylesheets (`adoptedStyleSheets`), which the page's
- * `style-src 'self'` CSP allows; where those are missing it falls back to a <style> element
- * carrying the nonce of `EditorView.cspNonce` (none here: every supported browser has them).
+ * bar (single line, `{{variables}}` highlighted) and the JSON body. CodeMirror puts its theme
+ * in a <style> element; the page's CSP (`style-src 'self' 'nonce-…'`, src/server/web.ts)
+ * allows it through the per-response nonce the server writes into `<meta name="csp-nonce">`,
+ * handed to CodeMirror with `EditorView.cspNonce`.
  */
 import { EditorState, type Extension } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
 import { useEffect, useRef } from 'react';
+
+/** The nonce of this page's CSP for <style> elements (empty when the server sent none). */
+export function cspNonce(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? '';
+}
 
 export function CodeField({
   value,
@@ -42,6 +47,7 @@ export function CodeField({
         doc: value,
         extensions: [
           ...extensions,
+          EditorView.cspNonce.of(cspNonce()),
           EditorView.contentAttributes.of({ 'aria-label': label, ...(testId ? { 'data-testid': testId } : {}) }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) changed.current(u.state.doc.toString());

@@ -28,7 +28,14 @@ export function Dialog({
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} className={`dialog${wide ? ' dialog-wide' : ''}`} aria-labelledby={titleId} onClose={onClose} onCancel={onClose}>
+    <dialog
+      ref={ref}
+      className={`dialog${wide ? ' dialog-wide' : ''}`}
+      aria-labelledby={titleId}
+      // React propagates close/cancel through the component tree: a nested dialog closing must not close this one.
+      onClose={(e) => e.target === e.currentTarget && onClose()}
+      onCancel={(e) => e.target === e.currentTarget && onClose()}
+    >
       {open && (
         <>
           <div className="dialog-head">

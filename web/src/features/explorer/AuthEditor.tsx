@@ -9,7 +9,7 @@ import { authBlock, withAuthParam } from './model/request.js';
 import { settingsFromAuth } from './model/oauth.js';
 import type { ExplorerRecord, PostmanAuth, TokenData } from './model/types.js';
 import { authParam, resolveDeep, resolveString } from './model/variables.js';
-import { useExplorer, variableName } from './store.js';
+import { useExplorer, useInheritedAuth, useScopes, variableName } from './store.js';
 import { TokenDialog } from './TokenDialog.js';
 
 const TYPE_LABELS: [string, string][] = [
@@ -30,7 +30,7 @@ export function AuthEditor({
   onChange: (auth: PostmanAuth | null) => void;
   collectionId: string | null;
 }) {
-  const inherited = useExplorer((s) => s.inheritedAuth());
+  const inherited = useInheritedAuth();
   const [dialogOpen, setDialogOpen] = useState(false);
   const type = auth?.type ?? (level === 'request' ? 'inherit' : 'noauth');
   const types = level === 'request' ? TYPE_LABELS : TYPE_LABELS.filter(([k]) => k !== 'inherit');
@@ -79,7 +79,7 @@ export function AuthEditor({
       )}
       {type === 'oauth2' && auth && (
         <>
-          <OAuthCurrent auth={auth} onChange={onChange} idPrefix={selectId} />
+          <OAuthCurrent auth={auth} onChange={onChange} idPrefix={selectId} collectionId={collectionId} />
           <div className="actions">
             <button type="button" className="btn btn-primary" onClick={() => setDialogOpen(true)}>
               Get New Access Token
@@ -93,8 +93,18 @@ export function AuthEditor({
   );
 }
 
-function OAuthCurrent({ auth, onChange, idPrefix }: { auth: PostmanAuth; onChange: (a: PostmanAuth) => void; idPrefix: string }) {
-  const scopes = useExplorer((s) => s.scopes());
+function OAuthCurrent({
+  auth,
+  onChange,
+  idPrefix,
+  collectionId,
+}: {
+  auth: PostmanAuth;
+  onChange: (a: PostmanAuth) => void;
+  idPrefix: string;
+  collectionId: string | null;
+}) {
+  const scopes = useScopes(collectionId);
   const raw = String(authParam(auth as never, 'accessToken') ?? '');
   const ref = variableName(raw);
   const resolved = resolveString(raw, scopes);
@@ -164,7 +174,7 @@ export function TokenList({
   const useToken = useExplorer((s) => s.useToken);
   const refreshToken = useExplorer((s) => s.refreshToken);
   const removeRecord = useExplorer((s) => s.removeRecord);
-  const scopes = useExplorer((s) => s.scopes());
+  const scopes = useScopes(collectionId);
   const [note, setNote] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const mine = tokens.filter((t) => !collectionId || !t.data.collection_id || t.data.collection_id === collectionId);
   const inUse = resolveString(String(authParam(auth as never, 'accessToken') ?? ''), scopes).value;

@@ -9,7 +9,7 @@ import { Tabs } from '../../ui/Tabs.js';
 import { bodyText, formatSize, header, isNotableHeader, parseLink, rateLimit, statusLine } from './model/http.js';
 import { evaluateTests, passed } from './model/runner.js';
 import { paramsFromUrl } from './model/url.js';
-import { scriptsForTab, useExplorer } from './store.js';
+import { useExplorer, useTabScripts } from './store.js';
 
 type View = 'pretty' | 'raw' | 'headers';
 
@@ -17,7 +17,7 @@ export function ResponsePanel() {
   const view = useExplorer((s) => s.response);
   const error = useExplorer((s) => s.sendError);
   const sending = useExplorer((s) => s.sending);
-  const scripts = useExplorer(scriptsForTab);
+  const scripts = useTabScripts();
   const setDraft = useExplorer((s) => s.setDraft);
   const send = useExplorer((s) => s.send);
   const [selected, setSelected] = useState<View>('pretty');
@@ -210,7 +210,8 @@ function JsonNode({ value, depth, name }: { value: unknown; depth: number; name?
       {!open && (
         <span className="muted">
           {' '}
-          {entries.length} {Array.isArray(value) ? 'items' : 'keys'} {closeCh}
+          {entries.length} {Array.isArray(value) ? (entries.length === 1 ? 'item' : 'items') : entries.length === 1 ? 'key' : 'keys'}{' '}
+          {closeCh}
         </span>
       )}
       {open && (

@@ -3,6 +3,7 @@
  * request, the last response, and the actions that change them (each writes through to
  * `/api/explorer` first, then updates the state with the server's answer).
  */
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import { explorerApi } from '../../api/explorer.js';
 import { ApiError } from '../../api/http.js';
@@ -211,12 +212,14 @@ export const useExplorer = create<ExplorerStore>((set, get) => ({
     const h = get().history.find((r) => r.id === id);
     if (!h) return;
     const collectionId = h.data.collection_id ?? null;
+    const collection = get().collections.find((c) => c.id === collectionId);
+    const item = collection && h.data.item_id ? findItem(collection.data.item, h.data.item_id) : null;
     set({
       tab: {
         draft: draftFromRequest(h.data.request),
-        name: `${h.data.method} ${h.data.url}`,
-        collectionId,
-        itemId: h.data.item_id ?? null,
+        name: item?.name ?? `${h.data.method} ${h.data.url}`,
+        collectionId: collection ? collectionId : null,
+        itemId: item ? (h.data.item_id ?? null) : null,
         dirty: false,
       },
       response: null,
@@ -461,4 +464,36 @@ export const useExplorer = create<ExplorerStore>((set, get) => ({
 export function scriptsForTab(s: ExplorerStore): string[] {
   const c = s.collections.find((r) => r.id === s.tab.collectionId);
   return c && s.tab.itemId ? testScriptsFor(c.data, s.tab.itemId) : [];
+}
+
+// Hooks for derived values: selectors must return stable values (zustand compares with
+// Object.is), so derived objects are memoized over the raw state they read.
+
+/** The variable scopes of the open request (or of `collectionId`). */
+export function useScopes(collectionId?: string | null): Scope[] {
+  const collections = useExplorer((s) => s.collections);
+  const environments = useExplorer((s) => s.environments);
+  const globals = useExplorer((s) => s.globals);
+  const environmentId = useExplorer((s) => s.environmentId);
+  const tabCollectionId = useExplorer((s) => s.tab.collectionId);
+  return useMemo(
+    () => useExplorer.getState().scopes(collectionId),
+    [collections, environments, globals, environmentId, tabCollectionId, collectionId],
+  );
+}
+
+/** The auth the open request inherits from its folder or collection. */
+export function useInheritedAuth(): { auth: PostmanAuth | null; source: string } {
+  const collections = useExplorer((s) => s.collections);
+  const collectionId = useExplorer((s) => s.tab.collectionId);
+  const itemId = useExplorer((s) => s.tab.itemId);
+  return useMemo(() => useExplorer.getState().inheritedAuth(), [collections, collectionId, itemId]);
+}
+
+/** Test scripts of the open request. */
+export function useTabScripts(): string[] {
+  const collections = useExplorer((s) => s.collections);
+  const collectionId = useExplorer((s) => s.tab.collectionId);
+  const itemId = useExplorer((s) => s.tab.itemId);
+  return useMemo(() => scriptsForTab(useExplorer.getState()), [collections, collectionId, itemId]);
 }
