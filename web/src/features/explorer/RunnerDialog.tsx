@@ -1,13 +1,14 @@
 /**
  * The Runner: sends every request of a collection or folder in order against the active
  * environment, with per-request status, time and pass/fail from the collection's test scripts
- * (read, not executed: see model/runner.ts), optionally stopping at the first failure.
+ * (read, not executed: see model/runner.ts), optionally stopping at the first failure. A 429
+ * with a short Retry-After is waited out and retried once.
  */
 import { useRef, useState } from 'react';
 import { explorerApi } from '../../api/explorer.js';
 import { Dialog } from '../../ui/Dialog.js';
 import { findItem, requestsOf, testScriptsFor } from './model/collection.js';
-import { bodyText, statusLine } from './model/http.js';
+import { bodyText, header, statusLine } from './model/http.js';
 import { draftFromRequest, resolveDraft } from './model/request.js';
 import { evaluateTests, passed, type Check } from './model/runner.js';
 import type { ExplorerRecord, PostmanAuth, PostmanCollection } from './model/types.js';
@@ -41,6 +42,7 @@ export function RunnerDialog({
   const [results, setResults] = useState<Result[]>([]);
   const [running, setRunning] = useState(false);
   const [done, setDone] = useState<string | null>(null);
+  const [waiting, setWaiting] = useState<number | null>(null);
   const stop = useRef(false);
   const folder = folderId ? findItem(record.data.item, folderId) : null;
   const items = requestsOf(folder ? (folder.item ?? []) : record.data.item);
@@ -66,7 +68,15 @@ export function RunnerDialog({
       );
       let result: Result;
       try {
-        const r = await explorerApi.send(resolved.send);
+        let r = await explorerApi.send(resolved.send);
+        // Procore's rate limit: wait out a short Retry-After once instead of failing the run.
+        const retryAfter = Number(header(r.headers, 'Retry-After'));
+        if (r.status === 429 && retryAfter > 0 && retryAfter <= 30 && !stop.current) {
+          setWaiting(retryAfter);
+          await new Promise((done) => setTimeout(done, retryAfter * 1000));
+          setWaiting(null);
+          r = await explorerApi.send(resolved.send);
+        }
         const checks = evaluateTests(testScriptsFor(record.data, id), {
           status: r.status,
           headers: r.headers,
@@ -120,6 +130,7 @@ export function RunnerDialog({
           </button>
         )}
       </div>
+      {waiting !== null && <p className="muted small">Rate limited (429): waiting {waiting} s as Retry-After asks, then retrying.</p>}
       {done && (
         <p role="status" className={`run-summary ${results.every((r) => passed(r.checks)) ? 'ok' : 'bad'}`} data-testid="run-summary">
           {done}

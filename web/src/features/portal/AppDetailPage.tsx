@@ -69,8 +69,11 @@ function Credentials({ app, env, onFlash }: { app: AppDetail; env: EnvironmentNa
 function ImplicitGrant({ app, onSaved }: { app: AppDetail; onSaved: (a: AppDetail) => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const on = app.grant_types.includes('implicit');
+  // Shown at once, confirmed (or undone) by the server's answer.
+  const [pending, setPending] = useState<boolean | null>(null);
+  const on = pending ?? app.grant_types.includes('implicit');
   const toggle = async (enable: boolean) => {
+    setPending(enable);
     setBusy(true);
     setError(null);
     try {
@@ -82,6 +85,7 @@ function ImplicitGrant({ app, onSaved }: { app: AppDetail; onSaved: (a: AppDetai
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not change the grant types');
     } finally {
+      setPending(null);
       setBusy(false);
     }
   };
