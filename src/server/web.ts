@@ -71,7 +71,10 @@ export default async function webRoutes(app: FastifyInstance): Promise<void> {
     if (!built) return reply.code(503).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(NOT_BUILT_HTML);
     // Read per request so a rebuild is picked up without a restart (the file is small).
     const nonce = randomBytes(18).toString('base64url');
-    const html = readFileSync(`${WEB_DIST}index.html`, 'utf8').replace('<head>', `<head>\n    <meta name="csp-nonce" content="${nonce}" />`);
+    const html = readFileSync(`${WEB_DIST}index.html`, 'utf8').replace(
+      '<head>',
+      `<head>\n    <meta name="csp-nonce" content="${nonce}" />`,
+    );
     reply.header('Content-Security-Policy', htmlCsp(nonce));
     if (coop) reply.header('Cross-Origin-Opener-Policy', coop);
     return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(html);
