@@ -492,7 +492,7 @@ export interface CountersTable {
   value: number;
 }
 
-// ---- API explorer (migration 2026-12-01T01-explorer) ----
+// ---- API explorer (migration 2026-12-02T00-explorer) ----
 
 /** One explorer record of a developer (see src/explorer/records.ts for kinds and versions). */
 export interface ExplorerRecordsTable {
