@@ -2,7 +2,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts'],
     // The long suites (fuzz ≥ 100k requests, 20 crash rounds per engine, soak) run with
     // `npm run test:long` (vitest.long.config.ts); docs/testing.md.
     exclude: [...configDefaults.exclude, '**/*.long.test.ts'],

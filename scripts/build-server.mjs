@@ -27,7 +27,10 @@ function newestMtime(dir) {
 export function serverBuildIsStale() {
   if (!existsSync(SERVER_BUNDLE) || !existsSync(LIBRARY_BUNDLE)) return true;
   const built = statSync(SERVER_BUNDLE).mtimeMs;
-  return newestMtime(join(root, 'src')) > built || statSync(join(root, 'package.json')).mtimeMs > built;
+  // The server also bundles the web app's route table (web/src/routes.ts).
+  const routes = join(root, 'web', 'src', 'routes.ts');
+  const routesMtime = existsSync(routes) ? statSync(routes).mtimeMs : 0;
+  return newestMtime(join(root, 'src')) > built || routesMtime > built || statSync(join(root, 'package.json')).mtimeMs > built;
 }
 
 export async function buildServer() {

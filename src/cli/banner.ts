@@ -37,7 +37,7 @@ export function renderBanner(b: BannerInput): string {
     `  ${pad('Login (OAuth)')}${b.sandboxUrl}/oauth/authorize`,
     `  ${pad('Token URL')}${b.sandboxUrl}/oauth/token`,
     `  ${pad('Portal')}${b.sandboxUrl}/`,
-    `  ${pad('Explorer')}${b.sandboxUrl}/explorer  (placeholder; the explorer comes in a later release)`,
+    `  ${pad('Explorer')}${b.sandboxUrl}/explorer  (sign in to the portal first)`,
     `  ${pad('OpenAPI')}${b.sandboxUrl}/openapi.json`,
     ...(b.adminKey ? [`  ${pad('Admin API')}${b.sandboxUrl}/__admin/  (docs/automation.md)`, `  ${pad('Admin key')}${b.adminKey}`] : []),
     'Production environment',

@@ -8,6 +8,7 @@ import { findSandboxByApp } from '../db/repos/sandboxes.js';
 import { PACKAGE_VERSION } from '../server/paths.js';
 import { DEFAULT_DB_FILE, startServer, type RunningServer } from '../server/runtime.js';
 import { defaultSettings } from '../server/settings.js';
+import { AllowListError, parseAllowList } from '../explorer/proxy/allow-list.js';
 import { renderBanner } from './banner.js';
 import { addAutomationCommands } from './commands.js';
 
@@ -37,6 +38,7 @@ export interface StartFlags {
   adminKey?: string;
   prefer: boolean;
   journalSize: number;
+  proxyAllow?: string[];
 }
 
 async function printBanner(server: RunningServer): Promise<void> {
@@ -93,6 +95,7 @@ export function settingsFromFlags(flags: StartFlags) {
   return defaultSettings({
     tokenLifetimeSeconds: flags.tokenLifetime,
     rateLimit: { hourly: flags.rateLimitHourly, spike: flags.rateLimitSpike, enabled: flags.rateLimit },
+    ...(flags.proxyAllow ? { proxyAllowList: flags.proxyAllow } : {}),
     loginAttemptsPerHour: flags.loginAttempts,
     loginAttemptsPerIpPerHour: flags.loginAttemptsPerIp,
     prefer: flags.prefer,
@@ -199,6 +202,20 @@ export function buildCli(): Command {
         .env('LOGIN_ATTEMPTS_PER_IP')
         .default(500)
         .argParser(int('--login-attempts-per-ip', 1, 1e9)),
+    )
+    .addOption(
+      new Option(
+        '--proxy-allow <hosts>',
+        'hosts the API explorer may send requests to besides this server, comma-separated: procore.com (and subdomains), *.example.com, host:port; "" for none',
+      )
+        .env('PROCORE_SANDBOX_PROXY_ALLOW')
+        .argParser((value: string) => {
+          try {
+            return parseAllowList(value).map((p) => p.source);
+          } catch (err) {
+            throw new InvalidArgumentError(err instanceof AllowListError ? err.message : String(err));
+          }
+        }),
     )
     .addOption(new Option('--no-rate-limit', 'turn rate limiting off, e.g. for load tests (env: RATE_LIMIT=off)'))
     .addOption(

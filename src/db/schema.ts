@@ -507,6 +507,36 @@ export interface CountersTable {
   value: number;
 }
 
+// ---- API explorer (migration 2026-12-02T00-explorer) ----
+
+/** One explorer record of a developer (see src/explorer/records.ts for kinds and versions). */
+export interface ExplorerRecordsTable {
+  /** UUID. */
+  id: string;
+  developer_id: number;
+  /** `collections`, `environments`, `globals`, `presets`, `tokens` or `history`. */
+  kind: string;
+  /** Schema version of `data` (upgraded on read). */
+  v: number;
+  name: string;
+  /** The record's `data` as JSON, sealed with the server key (`SecretBox.encrypt`). */
+  data_enc: string;
+  /** Byte length of the JSON (quota). */
+  size: number;
+  position: number;
+  /** The app whose sandbox collection/environment this pre-installed record is, else null. */
+  app_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Apps whose sandbox collection and environment were pre-installed for a developer. */
+export interface ExplorerInstallsTable {
+  developer_id: number;
+  app_id: number;
+  installed_at: string;
+}
+
 export interface Database {
   counters: CountersTable;
   server_meta: ServerMetaTable;
@@ -543,6 +573,8 @@ export interface Database {
   auth_throttles: AuthThrottlesTable;
   portal_sessions: PortalSessionsTable;
   postman_links: PostmanLinksTable;
+  explorer_records: ExplorerRecordsTable;
+  explorer_installs: ExplorerInstallsTable;
 }
 
 /** Tables whose rows belong to one sandbox (deleted and re-seeded on reset). */

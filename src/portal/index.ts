@@ -275,7 +275,7 @@ export default async function portalRoutes(app: FastifyInstance): Promise<void> 
 
   // ---- sandbox ----
 
-  // The page an RFI's `link` opens (web/src/pages/RfiView.tsx): RFIs of the developer's own sandboxes.
+  // The page an RFI's `link` opens (web/src/features/portal/RfiView.tsx): RFIs of the developer's own sandboxes.
   app.get(`${PORTAL_PREFIX}/projects/:project_id/rfis/:rfi_id`, async (request) => {
     const developer = requireDeveloper(request);
     const p = request.params as { project_id: string; rfi_id: string };

@@ -17,6 +17,8 @@ import { clientErrorHandler, normalizeRequestUrl, registerHttpLayer } from '../h
 import adminRoutes from '../admin/routes.js';
 import automationHooks from '../admin/hooks.js';
 import apiRoutes from '../api/index.js';
+import explorerRoutes from '../explorer/index.js';
+import { registerLocalApp } from '../explorer/local.js';
 import bearer from '../oauth/bearer.js';
 import oauthRoutes from '../oauth/index.js';
 import portalRoutes from '../portal/index.js';
@@ -117,6 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   app.decorate('ctx', ctx);
   app.decorate('environment', environment);
+  registerLocalApp(app);
   const routeRegistry: RegisteredRoute[] = [];
   app.decorate('routeRegistry', routeRegistry);
   app.addHook('onRoute', (route) => {
@@ -148,6 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     await app.register(adminRoutes, { prefix: '/__admin' });
     await app.register(portalRoutes);
     await app.register(postmanRoutes);
+    await app.register(explorerRoutes);
     await app.register(webRoutes);
   }
   await app.ready();

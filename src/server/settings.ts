@@ -27,12 +27,23 @@ export interface Settings {
   loginAttemptsPerIpPerHour: number;
   /** Maximum request body in bytes (Fastify default 1 MiB). */
   bodyLimit: number;
-  /** Hosts the explorer proxy may reach besides this server (suffix match on labels). */
+  /**
+   * Hosts the explorer proxy may reach besides this server: `procore.com` (it and its
+   * subdomains), `*.procore.com` (subdomains only), optionally `:port` (`--proxy-allow`,
+   * `PROCORE_SANDBOX_PROXY_ALLOW`; docs/explorer.md).
+   */
   proxyAllowList: string[];
   /** Honour `Prefer: status=503` / `Prefer: delay=200` on the API (`--no-prefer` turns it off). */
   prefer: boolean;
   /** Requests the admin journal keeps (a ring buffer; 0 turns the journal off). */
   journalSize: number;
+  /** Explorer proxy tuning; `loopbackPorts` and `resolve` (a DNS stub) exist for tests only. */
+  explorerProxy?: {
+    timeoutMs?: number;
+    maxResponseBytes?: number;
+    loopbackPorts?: number[];
+    resolve?: (hostname: string) => Promise<{ address: string; family: 4 | 6 }[]>;
+  };
 }
 
 export function defaultSettings(overrides: Partial<Settings> = {}): Settings {

@@ -1,36 +1,42 @@
 /**
- * The web app (portal; later the explorer), built by Vite into web/dist. Hashed assets are
- * served by @fastify/static; the app's routes (`/`, `/signin`, `/signup`, `/apps/*`,
- * `/explorer`, the RFI page `/projects/{project_id}/rfis/{id}` an RFI's `link` opens) answer index.html (SPA fallback). Everything else, notably `/api/*`, `/oauth/*`,
- * `/rest/*` and `/vapid/*`, keeps the JSON 404. HTML gets a strict CSP and friends.
+ * The web app (portal and API explorer), built by Vite into web/dist. Hashed assets are served
+ * by @fastify/static; the paths of the app's route table (`web/src/routes.ts`, the same list
+ * the React router reads) answer index.html (SPA fallback). Everything else, notably `/api/*`,
+ * `/oauth/*`, `/rest/*` and `/vapid/*`, keeps the JSON 404. HTML gets a strict CSP and friends.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { SPA_ROUTES } from '../../web/src/routes.js';
 import { PACKAGE_ROOT } from './paths.js';
 
 export const WEB_DIST = join(PACKAGE_ROOT, 'web', 'dist') + '/';
 
-/** Paths the single-page app handles itself. */
-export const SPA_ROUTES = [
-  '/',
-  '/signin',
-  '/signup',
-  '/apps',
-  '/apps/*',
-  '/explorer',
-  '/explorer/*',
-  '/projects/:project_id/rfis/:id',
-] as const;
+export { SPA_ROUTES };
+
+const csp = (styleSrc: string) =>
+  `default-src 'self'; script-src 'self'; style-src ${styleSrc}; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+
+/**
+ * The CSP of index.html: as strict as everywhere else, plus a per-response nonce for <style>
+ * elements. CodeMirror (the explorer's editors) inserts one <style> element for its theme;
+ * it reads the nonce from `<meta name="csp-nonce">` (web/src/ui/CodeField.tsx). No inline
+ * scripts, no `unsafe-inline`.
+ */
+export function htmlCsp(nonce: string): string {
+  return csp(`'self' 'nonce-${nonce}'`);
+}
 
 export const HTML_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'Content-Security-Policy': csp("'self'"),
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
+  // Not `same-origin`: the explorer's OAuth popup (login → callback or oob page) must keep its
+  // opener to hand the code back (web/src/routes.ts sets the callback page's own policy).
+  'Cross-Origin-Opener-Policy': 'same-origin-allow-popups',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
 };
 
@@ -41,7 +47,7 @@ export default async function webRoutes(app: FastifyInstance): Promise<void> {
   const built = existsSync(`${WEB_DIST}index.html`);
 
   app.addHook('onSend', async (_request, reply, payload) => {
-    for (const [name, value] of Object.entries(HTML_SECURITY_HEADERS)) reply.header(name, value);
+    for (const [name, value] of Object.entries(HTML_SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
     return payload;
   });
 
@@ -61,11 +67,17 @@ export default async function webRoutes(app: FastifyInstance): Promise<void> {
     });
   }
 
-  const sendIndex = (reply: FastifyReply) => {
+  const sendIndex = (reply: FastifyReply, coop?: string) => {
     if (!built) return reply.code(503).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(NOT_BUILT_HTML);
     // Read per request so a rebuild is picked up without a restart (the file is small).
-    const html = readFileSync(`${WEB_DIST}index.html`, 'utf8');
+    const nonce = randomBytes(18).toString('base64url');
+    const html = readFileSync(`${WEB_DIST}index.html`, 'utf8').replace(
+      '<head>',
+      `<head>\n    <meta name="csp-nonce" content="${nonce}" />`,
+    );
+    reply.header('Content-Security-Policy', htmlCsp(nonce));
+    if (coop) reply.header('Cross-Origin-Opener-Policy', coop);
     return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(html);
   };
-  for (const path of SPA_ROUTES) app.get(path, async (_request, reply) => sendIndex(reply));
+  for (const route of SPA_ROUTES) app.get(route.path, async (_request, reply) => sendIndex(reply, route.coop));
 }

@@ -184,9 +184,25 @@ describe.skipIf(skipBrowserSuites())(browserSuiteTitle('developer portal in Chro
     expect(await p.app.collectionLink().inputValue()).toMatch(/\/postman\/[A-Za-z0-9_-]{43}\/collection\.json$/);
   });
 
-  it('opens the explorer placeholder', async () => {
+  it('opts in to the implicit grant and back out', async () => {
+    expect(await p.app.implicitGrant().isChecked()).toBe(false);
+    await p.app.implicitGrant().check();
+    await p.app.grantTypes().filter({ hasText: 'Implicit' }).waitFor();
+    const row = await server.ctx.db.selectFrom('apps').select('grant_types').where('id', '=', appId).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.grant_types)).toContain('implicit');
+    await p.app.implicitGrant().uncheck();
+    await expect.poll(() => p.app.grantTypes().textContent()).not.toContain('Implicit');
+    const after = await server.ctx.db.selectFrom('apps').select('grant_types').where('id', '=', appId).executeTakeFirstOrThrow();
+    expect(JSON.parse(after.grant_types)).not.toContain('implicit');
+  });
+
+  it("opens the explorer with the app's collection and environment selected", async () => {
     await p.app.openExplorer().click();
-    await p.explorer.placeholder().waitFor();
+    await p.explorer.heading().waitFor();
+    await p.explorer.collectionActions('Procore Sandbox Test Project (Browser Test App)').waitFor();
+    await expect
+      .poll(async () => (await p.explorer.environment().locator('option:checked').textContent()) ?? '')
+      .toBe('Procore Sandbox - Browser Test App');
     await shot('explorer');
   });
 

@@ -1,15 +1,37 @@
-import { useEffect, useState } from 'react';
-import { api, type Developer } from './api.js';
-import { AppDetailPage } from './pages/AppDetail.js';
-import { AppsPage } from './pages/Apps.js';
-import { ExplorerPage } from './pages/Explorer.js';
-import { RfiViewPage } from './pages/RfiView.js';
-import { SignInPage } from './pages/SignIn.js';
-import { SignUpPage } from './pages/SignUp.js';
-import { Link, useRouter } from './router.js';
+/**
+ * The app shell: header, the route table (routes.ts) mapped to pages, and the sign-in guard
+ * (a route with `auth: 'developer'` sends a signed-out visitor to /signin?next=…).
+ */
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { AppDetailRoute } from './features/portal/AppDetailPage.js';
+import { AppsPage } from './features/portal/AppsPage.js';
+import { RfiViewRoute } from './features/portal/RfiView.js';
+import { SignInPage } from './features/portal/SignInPage.js';
+import { SignUpPage } from './features/portal/SignUpPage.js';
+import { pathTo, ROUTES, type RouteName } from './routes.js';
+import { useSession } from './store/session.js';
 
-function Header({ developer, onSignOut }: { developer: Developer | null; onSignOut: () => void }) {
-  const { path } = useRouter();
+// The explorer (CodeMirror and all) loads only when opened.
+const ExplorerPage = lazy(() => import('./features/explorer/ExplorerPage.js').then((m) => ({ default: m.ExplorerPage })));
+const OAuthCallbackPage = lazy(() => import('./features/explorer/OAuthCallbackPage.js').then((m) => ({ default: m.OAuthCallbackPage })));
+
+const PAGES: Record<RouteName, () => ReactNode> = {
+  home: () => <AppsPage />,
+  signIn: () => <SignInPage />,
+  signUp: () => <SignUpPage />,
+  apps: () => <AppsPage />,
+  app: () => <AppDetailRoute />,
+  explorer: () => <ExplorerPage />,
+  explorerCallback: () => <OAuthCallbackPage />,
+  rfi: () => <RfiViewRoute />,
+};
+
+function Header() {
+  const developer = useSession((s) => s.developer);
+  const signOut = useSession((s) => s.signOut);
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
   return (
     <header className="topbar">
       <a href="#main" className="skip-link">
@@ -25,12 +47,10 @@ function Header({ developer, onSignOut }: { developer: Developer | null; onSignO
       </Link>
       {developer && (
         <nav className="topnav" aria-label="Main">
-          <Link to="/" aria-current={path === '/' || path.startsWith('/apps') ? 'page' : undefined}>
+          <Link to="/" aria-current={pathname === '/' || pathname.startsWith('/apps') ? 'page' : undefined}>
             My Apps
           </Link>
-          <Link to="/explorer" aria-current={path.startsWith('/explorer') ? 'page' : undefined}>
-            API Explorer
-          </Link>
+          <NavLink to={pathTo('explorer')}>API Explorer</NavLink>
         </nav>
       )}
       {developer && (
@@ -38,7 +58,15 @@ function Header({ developer, onSignOut }: { developer: Developer | null; onSignO
           <span className="account-email" data-testid="account-email">
             {developer.email}
           </span>
-          <button type="button" className="btn btn-small btn-ghost" onClick={onSignOut} data-testid="signout">
+          <button
+            type="button"
+            className="btn btn-small btn-ghost"
+            onClick={async () => {
+              await signOut();
+              navigate(pathTo('signIn'), { replace: true });
+            }}
+            data-testid="signout"
+          >
             Sign out
           </button>
         </div>
@@ -47,59 +75,57 @@ function Header({ developer, onSignOut }: { developer: Developer | null; onSignO
   );
 }
 
-export function App() {
-  const { path, navigate } = useRouter();
-  const [developer, setDeveloper] = useState<Developer | null | undefined>(undefined);
-
-  useEffect(() => {
-    api.me().then(
-      (r) => setDeveloper(r.developer),
-      () => setDeveloper(null),
-    );
-  }, []);
-
-  const isAuthPage = path === '/signin' || path === '/signup';
-  useEffect(() => {
-    if (developer === null && !isAuthPage) navigate(`/signin?next=${encodeURIComponent(path)}`, { replace: true });
-    if (developer && isAuthPage) navigate('/', { replace: true });
-  }, [developer, isAuthPage, path, navigate]);
-
-  const signOut = async () => {
-    await api.signOut().catch(() => undefined);
-    setDeveloper(null);
-    navigate('/signin', { replace: true });
-  };
-
-  let page;
-  const appMatch = /^\/apps\/(\d+)\/?$/.exec(path);
-  const rfiMatch = /^\/projects\/(\d+)\/rfis\/(\d+)\/?$/.exec(path);
+function Guard({ name }: { name: RouteName }) {
+  const developer = useSession((s) => s.developer);
+  const { pathname, search } = useLocation();
+  const need = ROUTES[name].auth;
   if (developer === undefined)
-    page = (
+    return (
       <main className="page" id="main">
         <p className="muted">Loading…</p>
       </main>
     );
-  else if (path === '/signin') page = <SignInPage onSignedIn={setDeveloper} />;
-  else if (path === '/signup') page = <SignUpPage onSignedIn={setDeveloper} />;
-  else if (!developer) page = null;
-  else if (path === '/' || path === '/apps' || path === '/apps/') page = <AppsPage />;
-  else if (appMatch) page = <AppDetailPage key={appMatch[1]} appId={Number(appMatch[1])} />;
-  else if (path === '/explorer' || path.startsWith('/explorer/')) page = <ExplorerPage />;
-  else if (rfiMatch) page = <RfiViewPage key={path} projectId={Number(rfiMatch[1])} rfiId={Number(rfiMatch[2])} />;
-  else
-    page = (
-      <main className="page" id="main">
-        <h1>Page not found</h1>
-        <p>
-          <Link to="/">Back to My Apps</Link>
-        </p>
-      </main>
-    );
+  if (need === 'developer' && !developer)
+    return <Navigate to={`${pathTo('signIn')}?next=${encodeURIComponent(pathname + search)}`} replace />;
+  if (need === 'guest' && developer) return <Navigate to="/" replace />;
+  return (
+    <Suspense
+      fallback={
+        <main className="page" id="main">
+          <p className="muted">Loading…</p>
+        </main>
+      }
+    >
+      {PAGES[name]()}
+    </Suspense>
+  );
+}
 
+function NotFound() {
+  return (
+    <main className="page" id="main">
+      <h1>Page not found</h1>
+      <p>
+        <Link to="/">Back to My Apps</Link>
+      </p>
+    </main>
+  );
+}
+
+export function App() {
+  const load = useSession((s) => s.load);
+  useEffect(() => {
+    void load();
+  }, [load]);
   return (
     <>
-      <Header developer={developer ?? null} onSignOut={signOut} />
-      {page}
+      <Header />
+      <Routes>
+        {(Object.keys(ROUTES) as RouteName[]).map((name) => (
+          <Route key={name} path={ROUTES[name].path} element={<Guard name={name} />} />
+        ))}
+        <Route path="*" element={<NotFound />} />
+      </Routes>
       <footer className="footer muted small">
         procore-sandbox — an unofficial, offline emulator of the Procore Developer Sandbox. Not affiliated with Procore Technologies.
       </footer>

@@ -1,16 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
 import { App } from './App.js';
-import { RouterProvider } from './router.js';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <RouterProvider>
+      <BrowserRouter>
         <App />
-      </RouterProvider>
+      </BrowserRouter>
     </StrictMode>,
   );
 }

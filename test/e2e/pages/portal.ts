@@ -94,6 +94,7 @@ export class AppDetailPage {
   readonly collectionLink = () => this.page.getByTestId('collection-link');
   readonly environmentLink = () => this.page.getByTestId('environment-link');
   readonly openExplorer = () => this.page.getByTestId('open-explorer');
+  readonly implicitGrant = () => this.page.getByLabel('Implicit grant');
   readonly deleteApp = () => this.page.getByTestId('delete-app');
   readonly confirmDelete = () => this.page.getByTestId('delete-app-confirm');
 
@@ -119,7 +120,9 @@ export class AppDetailPage {
 
 export class ExplorerPage {
   constructor(readonly page: Page) {}
-  readonly placeholder = () => this.page.getByTestId('explorer-placeholder');
+  readonly heading = () => this.page.getByRole('heading', { name: 'API Explorer' });
+  readonly environment = () => this.page.getByLabel('Environment', { exact: true });
+  readonly collectionActions = (name: string) => this.page.getByRole('button', { name: `Actions for ${name}` });
 }
 
 export function portal(page: Page) {

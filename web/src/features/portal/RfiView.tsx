@@ -4,8 +4,8 @@
  * signed-in developer's sandboxes).
  */
 import { useEffect, useState } from 'react';
-import type { RfiPageView } from '../../../src/portal/rfi-view.js';
-import { Link } from '../router.js';
+import { Link, useParams } from 'react-router';
+import type { RfiPageView } from '../../../../src/portal/rfi-view.js';
 
 type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ok'; rfi: RfiPageView };
 
@@ -13,6 +13,12 @@ type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 
 function text(html: string): string {
   const doc = new DOMParser().parseFromString(html, 'text/html');
   return doc.body.textContent ?? '';
+}
+
+/** The route's element: reads `:projectId` and `:rfiId` (numeric, else the page's not-found text). */
+export function RfiViewRoute() {
+  const { projectId = '', rfiId = '' } = useParams();
+  return <RfiViewPage key={`${projectId}/${rfiId}`} projectId={Number(projectId)} rfiId={Number(rfiId)} />;
 }
 
 export function RfiViewPage({ projectId, rfiId }: { projectId: number; rfiId: number }) {

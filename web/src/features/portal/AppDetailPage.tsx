@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type AppDetail, type EnvironmentName } from '../api.js';
-import { ConfirmButton } from '../components/ConfirmButton.js';
-import { CopyButton } from '../components/CopyButton.js';
-import { Notice } from '../components/Notice.js';
-import { SecretField } from '../components/SecretField.js';
-import { Link, useRouter } from '../router.js';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, ApiError, type AppDetail, type EnvironmentName } from '../../api/portal.js';
+import { ConfirmButton } from '../../ui/ConfirmButton.js';
+import { CopyButton } from '../../ui/CopyButton.js';
+import { CopyField } from '../../ui/CopyField.js';
+import { Notice } from '../../ui/Notice.js';
+import { pathTo } from '../../routes.js';
+import { SecretField } from '../../ui/SecretField.js';
 
 const GRANT_LABELS: Record<string, string> = {
   authorization_code: 'Authorization code',
@@ -63,6 +65,56 @@ function Credentials({ app, env, onFlash }: { app: AppDetail; env: EnvironmentNa
   );
 }
 
+/** Opt-in to the implicit grant (off by default: a token in the URL fragment). */
+function ImplicitGrant({ app, onSaved }: { app: AppDetail; onSaved: (a: AppDetail) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // Shown at once, confirmed (or undone) by the server's answer.
+  const [pending, setPending] = useState<boolean | null>(null);
+  const on = pending ?? app.grant_types.includes('implicit');
+  const toggle = async (enable: boolean) => {
+    setPending(enable);
+    setBusy(true);
+    setError(null);
+    try {
+      const grant_types = enable
+        ? [...app.grant_types.filter((g) => g !== 'implicit'), 'implicit']
+        : app.grant_types.filter((g) => g !== 'implicit');
+      const { app: updated } = await api.updateApp(app.id, { grant_types });
+      onSaved(updated);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : 'Could not change the grant types');
+    } finally {
+      setPending(null);
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="field-row">
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={on}
+          disabled={busy}
+          onChange={(e) => void toggle(e.target.checked)}
+          data-testid="implicit-grant"
+          aria-describedby="implicit-grant-hint"
+        />{' '}
+        Implicit grant
+      </label>
+      <span id="implicit-grant-hint" className="hint">
+        Lets browser apps get a token straight from <code>/oauth/authorize</code> (<code>response_type=token</code>). Off unless you need
+        it.
+      </span>
+      {error && (
+        <span className="field-error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
 function RedirectUris({ app, onSaved }: { app: AppDetail; onSaved: (a: AppDetail) => void }) {
   const [text, setText] = useState(app.redirect_uris.join('\n'));
   const [status, setStatus] = useState<Flash>(null);
@@ -116,8 +168,14 @@ function RedirectUris({ app, onSaved }: { app: AppDetail; onSaved: (a: AppDetail
   );
 }
 
+/** `/apps/:appId`, keyed by the id so a change of app starts afresh. */
+export function AppDetailRoute() {
+  const { appId } = useParams();
+  return <AppDetailPage key={appId} appId={Number(appId)} />;
+}
+
 export function AppDetailPage({ appId }: { appId: number }) {
-  const { navigate } = useRouter();
+  const navigate = useNavigate();
   const [app, setApp] = useState<AppDetail | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [flash, setFlash] = useState<Flash>(null);
@@ -214,6 +272,7 @@ export function AppDetailPage({ appId }: { appId: number }) {
               ))}
             </ul>
           </div>
+          <ImplicitGrant app={app} onSaved={setApp} />
           <RedirectUris app={app} onSaved={setApp} />
         </section>
 
@@ -299,9 +358,9 @@ export function AppDetailPage({ appId }: { appId: number }) {
             >
               Reset sandbox to seed
             </ConfirmButton>
-            <a className="btn" href="/explorer" data-testid="open-explorer">
+            <Link className="btn" to={`${pathTo('explorer')}?app=${app.id}`} data-testid="open-explorer">
               Open in explorer
-            </a>
+            </Link>
           </div>
         </section>
       )}
@@ -321,32 +380,8 @@ export function AppDetailPage({ appId }: { appId: number }) {
               Download environment
             </a>
           </div>
-          <div className="link-row">
-            <label htmlFor="collection-link">Collection link</label>
-            <div className="copy-input">
-              <input
-                id="collection-link"
-                readOnly
-                value={sb.postman.collection_url}
-                data-testid="collection-link"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={sb.postman.collection_url} />
-            </div>
-          </div>
-          <div className="link-row">
-            <label htmlFor="environment-link">Environment link</label>
-            <div className="copy-input">
-              <input
-                id="environment-link"
-                readOnly
-                value={sb.postman.environment_url}
-                data-testid="environment-link"
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={sb.postman.environment_url} />
-            </div>
-          </div>
+          <CopyField id="collection-link" label="Collection link" value={sb.postman.collection_url} testId="collection-link" />
+          <CopyField id="environment-link" label="Environment link" value={sb.postman.environment_url} testId="environment-link" />
           <div className="link-row">
             <span className="field-label">Newman</span>
             <pre

@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, type AppListEntry } from '../api.js';
-import { Notice } from '../components/Notice.js';
-import { Link, useRouter } from '../router.js';
+import { Link, useNavigate } from 'react-router';
+import { api, ApiError, type AppListEntry } from '../../api/portal.js';
+import { pathTo } from '../../routes.js';
+import { Notice } from '../../ui/Notice.js';
 
 export function AppsPage() {
-  const { navigate } = useRouter();
+  const navigate = useNavigate();
   const [apps, setApps] = useState<AppListEntry[] | null>(null);
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +25,7 @@ export function AppsPage() {
     setError(null);
     try {
       const { app } = await api.createApp(name.trim());
-      navigate(`/apps/${app.id}`);
+      navigate(pathTo('app', { appId: app.id }));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not create the app');
       setBusy(false);
@@ -71,7 +72,7 @@ export function AppsPage() {
         <ul className="app-list" data-testid="app-list">
           {apps.map((app) => (
             <li key={app.id} className="card app-card" data-testid="app-list-item">
-              <Link to={`/apps/${app.id}`} className="app-card-link">
+              <Link to={pathTo('app', { appId: app.id })} className="app-card-link">
                 <span className="app-card-name">{app.name}</span>
               </Link>
               <dl className="facts facts-compact">
