@@ -1,6 +1,6 @@
 /** The portal JSON API (`/api/portal`), typed with the server's own view types. */
 import type { Environment as EnvironmentName } from '../../../src/db/schema.js';
-import type { AppDetail, AppListEntry, CredentialView, SandboxUserView as SandboxUser } from '../../../src/portal/views.js';
+import type { AppDetail, AppListEntry, CredentialView, SandboxUserView as SandboxUser } from '../../../src/portal/view-types.js';
 import { ApiError, callJson } from './http.js';
 
 export interface Developer {
