@@ -4,7 +4,7 @@
  * per second, p50/p99 latency and non-2xx answers.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -25,6 +25,11 @@ export interface LoadResult {
   requests: number;
   non2xx: number;
   errors: number;
+  /**
+   * Server CPU time (user + system) per request in microseconds, from /proc over the measured
+   * run: steadier than req/s on a machine shared with other work.
+   */
+  cpuUsPerReq: number | null;
 }
 
 export const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => existsSync(p)) ?? null;
@@ -62,6 +67,7 @@ export function parseWrk(out: string): LoadResult {
     requests: num(/(\d+) requests in/),
     non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
     errors: socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
+    cpuUsPerReq: null,
   };
 }
 
@@ -101,14 +107,32 @@ async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
     requests: r.requests.total,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
+    cpuUsPerReq: null,
   };
 }
 
-/** A 1-second warm-up (JIT, caches) and then the measured run. */
-export async function load(spec: LoadSpec, scratch: string): Promise<LoadResult> {
+/** CPU seconds (user + system) a process has used so far, or null off Linux. */
+export function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** A 1-second warm-up (JIT, caches) and then the measured run; `pid`: the server, for CPU/request. */
+export async function load(spec: LoadSpec, scratch: string, pid?: number): Promise<LoadResult> {
   const once = (s: LoadSpec) => (WRK ? runWrk(s, scratch) : runAutocannon(s));
   await once({ ...spec, seconds: 1 });
-  return once(spec);
+  const before = pid === undefined ? null : cpuSecondsOf(pid);
+  const result = await once(spec);
+  const after = pid === undefined ? null : cpuSecondsOf(pid);
+  if (before !== null && after !== null && result.requests > 0)
+    result.cpuUsPerReq = +(((after - before) * 1e6) / result.requests).toFixed(1);
+  return result;
 }
 
 export const LOAD_TOOL = WRK ? `wrk (1 thread${PINNED ? ', core 1' : ''})` : 'autocannon (in the bench process)';

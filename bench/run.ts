@@ -315,6 +315,7 @@ interface Row_ extends LoadResult {
   name: string;
   ratio: number;
   p99VsCeiling: number;
+  cpuVsCeiling: number | null;
 }
 
 const rows: Row_[] = [];
@@ -324,6 +325,8 @@ const record = (name: string, r: LoadResult, ceiling: LoadResult) => {
     ...r,
     ratio: +(r.reqPerSec / ceiling.reqPerSec).toFixed(3),
     p99VsCeiling: +(r.p99ms / ceiling.p99ms).toFixed(2),
+    // The ceiling's CPU per request over ours: the req/s ratio a quiet machine would show.
+    cpuVsCeiling: r.cpuUsPerReq && ceiling.cpuUsPerReq ? +(ceiling.cpuUsPerReq / r.cpuUsPerReq).toFixed(3) : null,
   };
   rows.push(row);
   log(
@@ -331,17 +334,21 @@ const record = (name: string, r: LoadResult, ceiling: LoadResult) => {
   );
   return row;
 };
-const run = (spec: Omit<LoadSpec, 'seconds' | 'connections'>) => load({ ...spec, seconds: SECONDS, connections: CONNECTIONS }, scratch);
+let serverPid: number | undefined;
+const run = (spec: Omit<LoadSpec, 'seconds' | 'connections'>) =>
+  load({ ...spec, seconds: SECONDS, connections: CONNECTIONS }, scratch, serverPid);
 
 await ensureServerBuild();
 await ensureWebBuild({ log });
 
 const bare = await startBare();
+serverPid = bare.child.pid;
 const ceiling = await run({ url: bare.url });
 record('bare node:http, fixed 2.4 KB JSON (ceiling)', ceiling, ceiling);
 await stop(bare.child);
 
 let server = await startServer(main);
+serverPid = server.child.pid;
 const startupMs = server.startupMs;
 log(`start-up to first answer: ${startupMs} ms`);
 for (const s of scenarios(server.base)) {
@@ -359,6 +366,7 @@ const grown = await growSandboxes(rt2, developerId, SANDBOXES);
 const sandboxCount = await countSandboxes(rt2);
 await rt2.close();
 server = await startServer(main);
+serverPid = server.child.pid;
 const startupManyMs = server.startupMs;
 const many = scenarios(server.base);
 const pageOneMany = record(`RFI list, per_page=10, page 1, with ${sandboxCount} sandboxes`, await run(many[0]!.spec), ceiling);
@@ -402,6 +410,8 @@ const md = [
     (r) =>
       `| ${r.name} | ${r.reqPerSec} | ${r.p50ms} | ${r.p99ms} | ${r.ratio} | ${r.p99VsCeiling} |${r.non2xx ? ` ${r.non2xx} non-2xx` : ''}`,
   ),
+  '',
+  '"CPU × ceiling" is the ceiling\'s server CPU time per request over the row\'s: the req/s ratio a machine with a quiet core would show (req/s here depends on what else runs).',
   '',
   `- start-up to first answer on an existing database: **${startupMs} ms** (${startupManyMs} ms with ${sandboxCount} sandboxes)`,
   `- sandbox creation: **${creation.msEach} ms** each (${creation.n} in a row); ${grown.msEach} ms each while growing to ${sandboxCount}`,

@@ -10,7 +10,7 @@ import { isoSeconds } from '../core/clock.js';
 import type { Database, Row } from '../db/schema.js';
 import { withSerializationRetry } from '../services/retry.js';
 import { ApiError } from './errors.js';
-import type { AnyQuery, FilterDef, SortDef } from './http/listing.js';
+import { tagListScope, type AnyQuery, type FilterDef, type SortDef } from './http/listing.js';
 import type { ApiContext, Operation } from './resource.js';
 
 /** The request's database or a write transaction. */
@@ -31,7 +31,8 @@ export interface ProjectRowsOptions {
 export function projectRows(c: ApiContext, table: keyof Database, options: ProjectRowsOptions = {}): AnyQuery {
   const project = c.requireProject();
   let qb = (c.db as AnyDb).selectFrom(table).where('project_id', '=', project.id).where('sandbox_id', '=', c.auth.sandboxId) as AnyQuery;
-  if (options.softDeleted) qb = qb.where('deleted_at', 'is', null);
+  if (options.softDeleted)
+    qb = tagListScope(qb.where('deleted_at', 'is', null), { table, projectId: project.id, sandboxId: c.auth.sandboxId });
   return qb;
 }
 

@@ -59,6 +59,12 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
   };
 }
 
+/**
+ * The better-sqlite3 handle behind a Kysely instance opened here, for `preparedQuery`'s
+ * synchronous path (SQLite only; PostgreSQL has none).
+ */
+const sqliteHandles = new WeakMap<object, { sqlite: SQLite.Database; prepare(sql: string): SQLite.Statement }>();
+
 export interface OpenDatabase {
   db: Kysely<Database>;
   target: DbTarget;
@@ -73,7 +79,9 @@ export function openDatabase(target: DbTarget): OpenDatabase {
     // FULL: a commit acknowledged to a client survives a power loss, not only a crash.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const statements = withStatementCache(sqlite);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    sqliteHandles.set(db, { sqlite, prepare: statements.prepare });
     return { db, target, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });
@@ -114,6 +122,13 @@ export function preparedQuery<R>(build: (db: Kysely<Database>) => Compilable<R>)
       compiled.set(adapter, c);
     }
     const params = c.slots.map((p) => (p instanceof Param ? args[p.index] : p));
+    const direct = sqliteHandles.get(db);
+    if (direct && !direct.sqlite.inTransaction) {
+      const stmt = direct.prepare(c.sql);
+      if (stmt.reader) return stmt.all(params) as R[];
+      stmt.run(params);
+      return [];
+    }
     return (await db.executeQuery<R>(CompiledQuery.raw(c.sql, params))).rows;
   };
 }
