@@ -3,6 +3,7 @@
  * files with their versions, and the bearer-protected download of any stored blob.
  */
 import { Type } from '@sinclair/typebox';
+import { blobBytes } from '../../db/repos/blobs.js';
 import type { Row } from '../../db/schema.js';
 import { ApiError } from '../errors.js';
 import { findInProject } from '../crud.js';
@@ -310,7 +311,7 @@ export const blobs = defineResource({
           .where('sandbox_id', '=', c.auth.sandboxId)
           .executeTakeFirst();
         if (!blob || blob.filename !== c.rawParams['filename']) throw ApiError.notFound();
-        const data = Buffer.isBuffer(blob.data) ? blob.data : Buffer.from(blob.data as Uint8Array);
+        const data = await blobBytes(c.db, blob);
         return c.reply
           .code(200)
           .header('Content-Type', blob.content_type.startsWith('text/') ? `${blob.content_type}; charset=utf-8` : blob.content_type)

@@ -6,6 +6,7 @@ import { isoSeconds } from '../../core/clock.js';
 import type { SeedAssets } from '../../core/seed/assets-types.js';
 import { planSandbox, type SeedDeveloper, type SeedPlan } from '../../core/seed/plan.js';
 import { SANDBOX_TABLES, type Database, type Row } from '../schema.js';
+import { storeBlobContents } from './blobs.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -13,7 +14,9 @@ type Db = Kysely<Database> | Transaction<Database>;
 const CHUNK = 50;
 
 async function insertPlanRows(trx: Db, plan: SeedPlan): Promise<void> {
-  for (const [table, rows] of Object.entries(plan.rows) as [keyof SeedPlan['rows'], SeedPlan['rows'][keyof SeedPlan['rows']]][]) {
+  const blobs = await storeBlobContents(trx, plan.rows.blobs);
+  for (const [table, planned] of Object.entries(plan.rows) as [keyof SeedPlan['rows'], SeedPlan['rows'][keyof SeedPlan['rows']]][]) {
+    const rows = table === 'blobs' ? blobs : planned;
     for (let i = 0; i < rows.length; i += CHUNK) {
       // The row type matches `table` (SeedPlan is keyed by table), which TS cannot correlate here.
       await trx
