@@ -34,7 +34,7 @@ import { createRuntime, type Runtime } from '../src/server/runtime.js';
 import { defaultSettings } from '../src/server/settings.js';
 import { ensureServerBuild } from '../scripts/build-server.mjs';
 import { ensureWebBuild } from '../web/build-if-stale.mjs';
-import { LOAD_TOOL, PINNED, load, pinned, type LoadResult, type LoadSpec } from './load.js';
+import { LOAD_TOOL, PINNED, cpuSecondsOf, load, pinned, type LoadResult, type LoadSpec } from './load.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -209,6 +209,8 @@ interface Started {
   base: string;
   /** Spawn to first 200 of `GET /rest/v1.0/me`. */
   startupMs: number;
+  /** CPU time the server process used until then (steadier than wall time on a busy machine). */
+  startupCpuMs: number | null;
 }
 
 async function startServer(me: { accessToken: string }): Promise<Started> {
@@ -250,7 +252,9 @@ async function startServer(me: { accessToken: string }): Promise<Started> {
     if (performance.now() - t0 > 30_000) throw new Error('server did not answer within 30 s');
     await new Promise((r) => setTimeout(r, 2));
   }
-  return { child, base, startupMs: Math.round(performance.now() - t0) };
+  const startupMs = Math.round(performance.now() - t0);
+  const cpu = cpuSecondsOf(child.pid!);
+  return { child, base, startupMs, startupCpuMs: cpu === null ? null : Math.round(cpu * 1000) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -330,7 +334,7 @@ const record = (name: string, r: LoadResult, ceiling: LoadResult) => {
   };
   rows.push(row);
   log(
-    `${name}: ${r.reqPerSec} req/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, ${row.ratio}× ceiling${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`,
+    `${name}: ${r.reqPerSec} req/s, p50 ${r.p50ms} ms, p99 ${r.p99ms} ms, ${row.ratio}× ceiling, ${r.cpuUsPerReq} µs CPU/req${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}`,
   );
   return row;
 };
@@ -350,7 +354,8 @@ await stop(bare.child);
 let server = await startServer(main);
 serverPid = server.child.pid;
 const startupMs = server.startupMs;
-log(`start-up to first answer: ${startupMs} ms`);
+const startupCpuMs = server.startupCpuMs;
+log(`start-up to first answer: ${startupMs} ms (${startupCpuMs} ms CPU)`);
 for (const s of scenarios(server.base)) {
   if (ONLY && !s.name.includes(ONLY)) continue;
   await check(s);
@@ -368,6 +373,7 @@ await rt2.close();
 server = await startServer(main);
 serverPid = server.child.pid;
 const startupManyMs = server.startupMs;
+const startupManyCpuMs = server.startupCpuMs;
 const many = scenarios(server.base);
 const pageOneMany = record(`RFI list, per_page=10, page 1, with ${sandboxCount} sandboxes`, await run(many[0]!.spec), ceiling);
 const meMany = record(`GET /me, with ${sandboxCount} sandboxes`, await run(many[4]!.spec), ceiling);
@@ -382,7 +388,9 @@ const summary = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, pinned: PINNED, load: LOAD_TOOL },
   settings: { seconds: SECONDS, connections: CONNECTIONS, rfis: RFIS, sandboxes: sandboxCount },
   startupMs,
+  startupCpuMs,
   startupMsWithManySandboxes: startupManyMs,
+  startupCpuMsWithManySandboxes: startupManyCpuMs,
   sandboxCreationMsEach: creation.msEach,
   sandboxCreationMsEachGrowing: grown.msEach,
   memory,
@@ -391,6 +399,8 @@ const summary = {
     lastPageVsPage1: ratio(rowOf('RFI list, per_page=10, last page'), pageOne),
     manySandboxesVsOne: ratio(pageOneMany, pageOne),
     manySandboxesP50VsOne: ratio(pageOneMany, pageOne, 'p50ms'),
+    manySandboxesCpuVsOne:
+      pageOneMany.cpuUsPerReq && pageOne?.cpuUsPerReq ? +(pageOneMany.cpuUsPerReq / pageOne.cpuUsPerReq).toFixed(3) : null,
     meManyVsOne: ratio(
       meMany,
       rows.find((r) => r.name === 'GET /me'),
@@ -404,19 +414,19 @@ const md = [
   '',
   `${summary.date} · ${summary.machine.cpus} × ${summary.machine.model} · Node ${summary.machine.node} · load: ${LOAD_TOOL}, ${CONNECTIONS} connections, ${SECONDS} s per row${PINNED ? ' · server on core 0' : ' · not pinned'}`,
   '',
-  '| scenario | req/s | p50 ms | p99 ms | × ceiling | p99 × ceiling |',
-  '|---|---:|---:|---:|---:|---:|',
+  '| scenario | req/s | p50 ms | p99 ms | × ceiling | p99 × ceiling | CPU µs/req | CPU × ceiling |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
   ...rows.map(
     (r) =>
-      `| ${r.name} | ${r.reqPerSec} | ${r.p50ms} | ${r.p99ms} | ${r.ratio} | ${r.p99VsCeiling} |${r.non2xx ? ` ${r.non2xx} non-2xx` : ''}`,
+      `| ${r.name} | ${r.reqPerSec} | ${r.p50ms} | ${r.p99ms} | ${r.ratio} | ${r.p99VsCeiling} | ${r.cpuUsPerReq ?? '–'} | ${r.cpuVsCeiling ?? '–'} |${r.non2xx ? ` ${r.non2xx} non-2xx` : ''}`,
   ),
   '',
   '"CPU × ceiling" is the ceiling\'s server CPU time per request over the row\'s: the req/s ratio a machine with a quiet core would show (req/s here depends on what else runs).',
   '',
-  `- start-up to first answer on an existing database: **${startupMs} ms** (${startupManyMs} ms with ${sandboxCount} sandboxes)`,
+  `- start-up to first answer on an existing database: **${startupMs} ms**, ${startupCpuMs} ms of server CPU (${startupManyMs} ms, ${startupManyCpuMs} ms CPU with ${sandboxCount} sandboxes)`,
   `- sandbox creation: **${creation.msEach} ms** each (${creation.n} in a row); ${grown.msEach} ms each while growing to ${sandboxCount}`,
   `- page 100 / page 1: ${summary.derived.page100VsPage1}; last page / page 1: ${summary.derived.lastPageVsPage1}`,
-  `- list with ${sandboxCount} sandboxes / with few: ${summary.derived.manySandboxesVsOne} (req/s), p50 ${summary.derived.manySandboxesP50VsOne}×`,
+  `- list with ${sandboxCount} sandboxes / with few: ${summary.derived.manySandboxesVsOne} (req/s), p50 ${summary.derived.manySandboxesP50VsOne}×, CPU per request ${summary.derived.manySandboxesCpuVsOne}×`,
   `- server RSS after the runs: ${memory.rssMb} MB (peak ${memory.peakRssMb} MB)`,
   '',
 ].join('\n');

@@ -132,3 +132,17 @@ export function preparedQuery<R>(build: (db: Kysely<Database>) => Compilable<R>)
     return (await db.executeQuery<R>(CompiledQuery.raw(c.sql, params))).rows;
   };
 }
+
+/**
+ * Runs a built Kysely query; on SQLite outside a transaction synchronously on the connection
+ * (as `preparedQuery` does), else through Kysely. For hot queries whose shape varies.
+ */
+export async function runQuery<R>(db: Kysely<Database> | Transaction<Database>, query: Compilable<R>): Promise<R[]> {
+  const direct = sqliteHandles.get(db);
+  const compiled = query.compile();
+  if (direct && !direct.sqlite.inTransaction) {
+    const stmt = direct.prepare(compiled.sql);
+    if (stmt.reader) return stmt.all(compiled.parameters as unknown[]) as R[];
+  }
+  return (await db.executeQuery<R>(compiled)).rows;
+}

@@ -4,7 +4,7 @@
  */
 import type { FastifyReply } from 'fastify';
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import { param, preparedQuery } from '../../db/connect.js';
+import { param, preparedQuery, runQuery } from '../../db/connect.js';
 import type { Database } from '../../db/schema.js';
 import { COUNTED_TABLES } from '../../db/migrations/2026-12-02T00-fast-path.js';
 import { ApiError } from '../errors.js';
@@ -395,11 +395,11 @@ export async function runList<R>(
       let qb = select(base);
       if (first !== undefined) qb = qb.where('id', '>=', first).orderBy('id', 'asc').limit(page.perPage);
       else qb = qb.orderBy('id', 'asc').limit(page.perPage).offset(offset);
-      rows = (await qb.execute()) as R[];
+      rows = (await runQuery(db, qb)) as R[];
     }
   } else {
     const filtered = applyFilters(base, run.filterDefs, run.filters);
-    rows = (await applySort(select(filtered), run.sort).limit(page.perPage).offset(offset).execute()) as R[];
+    rows = (await runQuery(db, applySort(select(filtered), run.sort).limit(page.perPage).offset(offset))) as R[];
     // A page that is neither full nor past the end tells the total by itself: count only
     // otherwise (one query fewer for most lists).
     total = offset + rows.length;
