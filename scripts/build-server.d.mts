@@ -1,6 +1,6 @@
-/** Types of build-server.mjs (bundles src/ into dist/cli.mjs). */
-export const SERVER_BUNDLE: string;
-export function serverBuildIsStale(): boolean;
-export function buildServer(): Promise<void>;
-/** Rebuilds dist/cli.mjs when a source is newer; returns its path. */
-export function ensureServerBuild(): Promise<string>;
+/** Types of build-server.mjs for the TypeScript tests that build before they spawn the CLI. */
+export declare const SERVER_BUNDLE: string;
+export declare const LIBRARY_BUNDLE: string;
+export declare function serverBuildIsStale(): boolean;
+export declare function buildServer(): Promise<void>;
+export declare function ensureServerBuild(): Promise<string>;

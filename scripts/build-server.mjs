@@ -4,8 +4,10 @@
  * the start-up: importing the bundle takes ~250 ms instead of ~850 ms on the benchmark
  * machine), with code splitting so modules imported lazily (the seed-file generator and its
  * PDF/PNG/JPEG libraries) stay out of the start path. Native addons, optional drivers, build
- * tools and packages that spawn workers from their own files stay external (EXTERNAL).
- * Then writes the seed-file cache (dist/seed-assets.json).
+ * tools and packages that spawn workers from their own files stay external (EXTERNAL). The Node
+ * library goes to dist/index.mjs with its dependencies left external (they are the package's
+ * own dependencies, shared with the program that imports it). Then writes the seed-file cache
+ * (dist/seed-assets.json).
  * `ensureServerBuild()` rebuilds only when a source file is newer than the bundle, so starts
  * stay fast and never run stale code.
  */
@@ -15,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const SERVER_BUNDLE = join(root, 'dist', 'cli.mjs');
+/** The Node library (`import { startSandbox } from 'procore-sandbox'`); its types come from `npm run build:types`. */
+export const LIBRARY_BUNDLE = join(root, 'dist', 'index.mjs');
 
 function newestMtime(dir) {
   let newest = 0;
@@ -27,12 +31,12 @@ function newestMtime(dir) {
 }
 
 export function serverBuildIsStale() {
-  if (!existsSync(SERVER_BUNDLE)) return true;
+  if (!existsSync(SERVER_BUNDLE) || !existsSync(LIBRARY_BUNDLE)) return true;
   const built = statSync(SERVER_BUNDLE).mtimeMs;
   return newestMtime(join(root, 'src')) > built || statSync(join(root, 'package.json')).mtimeMs > built;
 }
 
-/** Loaded from node_modules at run time, never bundled. */
+/** Loaded from node_modules at run time by the CLI bundle, never bundled. */
 const EXTERNAL = [
   'better-sqlite3', // native addon
   'pg-native', // optional native driver `pg` tries to load
@@ -49,21 +53,30 @@ const EXTERNAL = [
 
 export async function buildServer() {
   const { build } = await import('esbuild');
-  await build({
-    entryPoints: { cli: join(root, 'src', 'cli', 'main.ts'), 'build-assets': join(root, 'src', 'cli', 'build-assets.ts') },
+  const common = {
     outdir: join(root, 'dist'),
     outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
     splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  };
+  await build({
+    ...common,
+    entryPoints: { cli: join(root, 'src', 'cli', 'main.ts'), 'build-assets': join(root, 'src', 'cli', 'build-assets.ts') },
+    chunkNames: 'chunks/[name]-[hash]',
     external: EXTERNAL,
     // Bundled CommonJS packages call require() for Node built-ins and JSON files.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    sourcemap: 'linked',
-    logLevel: 'warning',
+  });
+  await build({
+    ...common,
+    entryPoints: { index: join(root, 'src', 'index.ts') },
+    chunkNames: 'chunks/lib/[name]-[hash]',
+    packages: 'external',
   });
   const { execFileSync } = await import('node:child_process');
   execFileSync(process.execPath, [join(root, 'dist', 'build-assets.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -8,8 +8,9 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { FormatRegistry } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, COMPANY_FORBIDDEN_MESSAGE, FieldErrors, notFoundBody } from './errors.js';
+import { ApiError, COMPANY_FORBIDDEN_MESSAGE, FieldErrors } from './errors.js';
 import { isValidDate, normalizeTimestamp, parseFilters, parsePage, parseSort, runList, type AnyQuery } from './http/listing.js';
+import { sendRouteNotFound } from './not-found.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import { projectOfMember, projectOfSandbox } from './prepared.js';
@@ -85,12 +86,12 @@ function readBody(request: FastifyRequest, root: string, check: TypeCheck<TSchem
   return inner as Record<string, unknown>;
 }
 
-function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: () => number) {
+function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: (sandboxId: number) => number) {
   return async function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const limiter = limiterOf();
     const auth = request.auth;
     if (!limiter || !auth) return;
-    const hit = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs());
+    const hit = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs(auth.sandboxId));
     const d = hit instanceof Promise ? await hit : hit;
     reply.header('X-Rate-Limit-Limit', String(d.limit));
     reply.header('X-Rate-Limit-Remaining', String(d.remaining));
@@ -132,7 +133,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
 
   app.setNotFoundHandler((request, reply) => {
     setCors(request, reply);
-    reply.code(404).send({ ...notFoundBody(`Route ${request.method} ${request.url.split('?')[0]} not found`), error: 'Not Found' });
+    sendRouteNotFound(request, reply);
   });
 
   // CORS preflight for every API path.
@@ -144,7 +145,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
     return reply.code(204).send();
   });
 
-  const rateLimit = rateLimitHook(options.limiter, () => ctx.clock.nowMs());
+  const rateLimit = rateLimitHook(options.limiter, (sandboxId) => ctx.clock.forSandbox(sandboxId).nowMs());
 
   for (const resource of options.resources) {
     for (const op of resource.operations) {
@@ -328,7 +329,7 @@ async function buildContext(
       return `${origin}${prefix}/blobs/${blobId}/${encodeURIComponent(filename)}`;
     },
     nowMs() {
-      return ctx.clock.nowMs();
+      return ctx.clock.forSandbox(auth.sandboxId).nowMs();
     },
   };
   return c;

@@ -1,6 +1,6 @@
 /**
  * The start banner. Scripts read its labels (`Client ID:`, `Client Secret:`, `Password:`,
- * `Company ID:`, `Project ID:`), so keep them stable.
+ * `Company ID:`, `Project ID:`, `Admin key:`), so keep them stable.
  */
 import type { Row } from '../db/schema.js';
 
@@ -21,6 +21,8 @@ export interface BannerInput {
     userPassword: string;
     users: Pick<Row<'users'>, 'email' | 'first_name' | 'last_name'>[];
   };
+  /** Bearer key of the admin API (`/__admin/`). */
+  adminKey?: string;
   /** Extra lines (e.g. Postman links) appended to the app section. */
   extra?: string[];
 }
@@ -37,6 +39,7 @@ export function renderBanner(b: BannerInput): string {
     `  ${pad('Portal')}${b.sandboxUrl}/`,
     `  ${pad('Explorer')}${b.sandboxUrl}/explorer  (placeholder; the explorer comes in a later release)`,
     `  ${pad('OpenAPI')}${b.sandboxUrl}/openapi.json`,
+    ...(b.adminKey ? [`  ${pad('Admin API')}${b.sandboxUrl}/__admin/  (docs/automation.md)`, `  ${pad('Admin key')}${b.adminKey}`] : []),
     'Production environment',
     `  ${pad('API')}${b.productionUrl}/rest/v1.0`,
     `  ${pad('Login (OAuth)')}${b.productionUrl}/oauth/authorize`,

@@ -9,6 +9,7 @@ import { PACKAGE_VERSION } from '../server/paths.js';
 import { DEFAULT_DB_FILE, startServer, type RunningServer } from '../server/runtime.js';
 import { defaultSettings } from '../server/settings.js';
 import { renderBanner } from './banner.js';
+import { addAutomationCommands } from './commands.js';
 
 const pkg = { version: PACKAGE_VERSION };
 
@@ -31,6 +32,11 @@ export interface StartFlags {
   rateLimitHourly: number;
   rateLimitSpike: number;
   rateLimit: boolean;
+  loginAttempts: number;
+  loginAttemptsPerIp: number;
+  adminKey?: string;
+  prefer: boolean;
+  journalSize: number;
 }
 
 async function printBanner(server: RunningServer): Promise<void> {
@@ -77,16 +83,25 @@ async function printBanner(server: RunningServer): Promise<void> {
       developerEmail: setup?.developer.email ?? '',
       developerPassword: setup?.developerPassword ?? null,
       app,
+      adminKey: server.adminKey,
       extra,
     }),
   );
 }
 
-export async function runStart(flags: StartFlags): Promise<RunningServer> {
-  const settings = defaultSettings({
+export function settingsFromFlags(flags: StartFlags) {
+  return defaultSettings({
     tokenLifetimeSeconds: flags.tokenLifetime,
     rateLimit: { hourly: flags.rateLimitHourly, spike: flags.rateLimitSpike, enabled: flags.rateLimit },
+    loginAttemptsPerHour: flags.loginAttempts,
+    loginAttemptsPerIpPerHour: flags.loginAttemptsPerIp,
+    prefer: flags.prefer,
+    journalSize: flags.journalSize,
   });
+}
+
+export async function runStart(flags: StartFlags): Promise<RunningServer> {
+  const settings = settingsFromFlags(flags);
   const server = await startServer({
     db: flags.db,
     keyFile: flags.keyFile,
@@ -94,6 +109,7 @@ export async function runStart(flags: StartFlags): Promise<RunningServer> {
     port: flags.port,
     productionPort: flags.productionPort ?? flags.port + 1,
     settings,
+    adminKey: flags.adminKey,
     logger: flags.logLevel === 'silent' ? false : { level: flags.logLevel },
   });
   await printBanner(server);
@@ -169,11 +185,50 @@ export function buildCli(): Command {
         .default(25)
         .argParser(int('--rate-limit-spike', 1, 1e9)),
     )
+    .addOption(
+      new Option(
+        '--login-attempts <n>',
+        'failed sign-ins per hour per user or account, and failed client authentications per client and IP',
+      )
+        .env('LOGIN_ATTEMPTS')
+        .default(100)
+        .argParser(int('--login-attempts', 1, 1e9)),
+    )
+    .addOption(
+      new Option('--login-attempts-per-ip <n>', 'failed sign-ins and client authentications per hour per IP address (loopback: 10×)')
+        .env('LOGIN_ATTEMPTS_PER_IP')
+        .default(500)
+        .argParser(int('--login-attempts-per-ip', 1, 1e9)),
+    )
     .addOption(new Option('--no-rate-limit', 'turn rate limiting off, e.g. for load tests (env: RATE_LIMIT=off)'))
-    .action(async (flags: StartFlags) => {
+    .addOption(
+      new Option('--admin-key <key>', 'admin API key (default: generated on first start, stored sealed in the database)').env(
+        'PROCORE_SANDBOX_ADMIN_KEY',
+      ),
+    )
+    .addOption(new Option('--no-prefer', 'ignore Prefer: status=… / delay=… request headers on the API (env: PREFER=off)'))
+    .addOption(
+      new Option('--journal-size <n>', 'requests the admin journal keeps (0: off)')
+        .env('JOURNAL_SIZE')
+        .default(1000)
+        .argParser(int('--journal-size', 0, 1_000_000)),
+    )
+    // Commander hands a command it does not know (and its options) to the default command:
+    // name it here instead of "too many arguments for 'start'".
+    .allowExcessArguments(true)
+    .allowUnknownOption(true)
+    .action(async (flags: StartFlags, command: Command) => {
+      const word = command.args.find((a) => !a.startsWith('-'));
+      if (word !== undefined) {
+        const known = program.commands.map((c) => c.name()).join(', ');
+        throw new Error(`unknown command '${word}'. Commands: ${known} (procore-sandbox --help)`);
+      }
+      if (command.args.length > 0) throw new Error(`unknown option '${command.args[0]}' (procore-sandbox start --help)`);
       if (process.env['RATE_LIMIT'] === 'off') flags.rateLimit = false;
+      if (process.env['PREFER'] === 'off') flags.prefer = false;
       await runStart(flags);
     });
 
+  addAutomationCommands(program);
   return program;
 }

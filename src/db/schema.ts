@@ -476,11 +476,14 @@ export interface OauthConsentsTable {
   created_at: string;
 }
 
-export interface OauthLoginAttemptsTable {
-  id: Generated<number>;
-  /** `account:<email>`, `ip:<address>` or `client:<client_id>`. */
+/** Throttle counters (migration 2026-12-01T00-auth-throttles; see src/oauth/throttle.ts). */
+export interface AuthThrottlesTable {
+  /** e.g. `login:<sandbox id>:<email>`, `login-ip:<address>`, `client:<client_id>:<address>`. */
   throttle_key: string;
-  attempted_at: string;
+  /** Start of the key's current one-hour window (ms since the epoch, server clock). */
+  window_start_ms: number;
+  /** Attempts counted in the window (reserved before checking, given back on success). */
+  attempts: number;
 }
 
 /** Named counters (`sandbox`: the last sandbox number handed out). */
@@ -547,7 +550,7 @@ export interface Database {
   access_tokens: AccessTokensTable;
   oauth_sessions: OauthSessionsTable;
   oauth_consents: OauthConsentsTable;
-  oauth_login_attempts: OauthLoginAttemptsTable;
+  auth_throttles: AuthThrottlesTable;
   portal_sessions: PortalSessionsTable;
   postman_links: PostmanLinksTable;
 }

@@ -34,14 +34,18 @@ import { approvePage, errorPage, loginPage, messagePage, oobPage, sendHtml } fro
 import { param, queryParams, requestParams, type OAuthParams } from './params.js';
 import {
   consumeApproveNonce,
+  endSession,
   ensurePreSession,
+  hasSessionCookie,
   issueApproveNonce,
   loadSession,
   loginCsrfToken,
+  logoutCsrfToken,
   startSession,
   verifyLoginCsrf,
+  verifyLogoutCsrf,
 } from './session.js';
-import { checkThrottle, clearFailures, loginThrottleKeys, recordFailure } from './throttle.js';
+import { clearThrottle, loginThrottleKeys, release, reserve } from './throttle.js';
 
 export const OOB_REDIRECT_URI = 'urn:ietf:wg:oauth:2.0:oob';
 
@@ -219,19 +223,20 @@ function showLogin(
   req: AuthorizationRequest,
   status: number,
   error?: string,
+  email?: string,
 ) {
   const pre = ensurePreSession(request, reply, environment);
   return sendHtml(
     reply,
     status,
-    loginPage({ appName: req.client.appName, action: '/oauth/login', request: req.carried, csrf: loginCsrfToken(ctx, pre), error }),
+    loginPage({ appName: req.client.appName, action: '/oauth/login', request: req.carried, csrf: loginCsrfToken(ctx, pre), error, email }),
     formTarget(req.redirectUri),
   );
 }
 
 /** Issues the code (or implicit token) and answers: 303 to the client, or the oob page. */
 async function grant(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, req: AuthorizationRequest, user: Row<'users'>) {
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(req.sandbox.id).nowMs();
   if (req.responseType === 'token') {
     const tokens = await issueTokens(ctx.db, ctx, {
       credentialId: req.client.credentialId,
@@ -348,6 +353,7 @@ export async function authorizeEndpoint(ctx: AppContext, environment: Environmen
         request: req.carried,
         nonce,
         redirectUri: req.redirectUri,
+        logoutCsrf: logoutCsrfToken(ctx, request, environment) ?? '',
       }),
       formTarget(req.redirectUri),
     );
@@ -382,15 +388,26 @@ export async function loginEndpoint(ctx: AppContext, environment: Environment, r
     const email = (param(params, 'email') ?? '').trim();
     const password = params.get('password') ?? '';
     if (email === '' || password === '')
-      return showLogin(ctx, request, reply, environment, req, 400, 'Please enter your email and password.');
+      return showLogin(ctx, request, reply, environment, req, 400, 'Please enter your email and password.', email);
 
-    const keys = loginThrottleKeys(ctx, request.ip, email);
+    // Counted per sandbox user (every sandbox has the same seeded emails) and per IP; the slot is
+    // taken before the password is checked, so concurrent guesses cannot overshoot the limit.
+    const keys = loginThrottleKeys(ctx, request.ip, req.sandbox.id, email);
     try {
-      await checkThrottle(ctx, keys);
+      await reserve(ctx, keys);
     } catch (err) {
       if (!(err instanceof SlowDown)) throw err;
       reply.header('Retry-After', String(err.retryAfterSeconds));
-      return showLogin(ctx, request, reply, environment, req, 429, 'Too many failed sign-in attempts. Please wait and try again later.');
+      return showLogin(
+        ctx,
+        request,
+        reply,
+        environment,
+        req,
+        429,
+        'Too many failed sign-in attempts. Please wait and try again later.',
+        email,
+      );
     }
 
     const user = await ctx.db
@@ -404,11 +421,9 @@ export async function loginEndpoint(ctx: AppContext, environment: Environment, r
     // Unknown users (and other companies' users) hash against a dummy: same answer, same time.
     const stored = usable ? (user.password_hash ?? req.sandbox.user_password_hash) : DUMMY_PASSWORD_HASH;
     const ok = (await verifyPassword(password.slice(0, 1024), stored)) && usable && password.length <= 1024;
-    if (!ok || !user) {
-      await recordFailure(ctx, keys);
-      return showLogin(ctx, request, reply, environment, req, 401, 'Invalid email or password.');
-    }
-    await clearFailures(ctx, keys[0]!.key);
+    if (!ok || !user) return showLogin(ctx, request, reply, environment, req, 401, 'Invalid email or password.', email);
+    await clearThrottle(ctx, keys[0]!);
+    await release(ctx, keys.slice(1));
     await startSession(ctx, request, reply, environment, user);
     await ctx.db
       .updateTable('users')
@@ -438,6 +453,30 @@ export async function decisionEndpoint(ctx: AppContext, environment: Environment
     const denied = new AccessDenied();
     if (req.redirectUri === OOB_REDIRECT_URI) throw new PageError(denied);
     throw new RedirectError(denied, { redirectUri: req.redirectUri, state: req.state, fragment: req.responseType === 'token' });
+  } catch (err) {
+    return renderError(reply, err);
+  }
+}
+
+/**
+ * `POST /oauth/logout`: ends this browser's login-service session (server side and cookie). The
+ * form token is an HMAC of the session id (the approve page's "Sign out" form carries it), and
+ * cross-site posts are refused, so another site cannot sign a user out. Without a session the
+ * answer is the same "signed out" page. When the form carries an authorization request, the
+ * page links back to it (the sign-in page).
+ */
+export async function logoutEndpoint(ctx: AppContext, environment: Environment, request: FastifyRequest, reply: FastifyReply) {
+  try {
+    const params = await formParams(request);
+    if (hasSessionCookie(request, environment) && !verifyLogoutCsrf(ctx, request, environment, param(params, 'csrf_token')))
+      return forbidden(reply);
+    await endSession(ctx, request, reply, environment);
+    const carried = requestPart(params);
+    const link = carried.has('client_id')
+      ? { href: `/oauth/authorize?${new URLSearchParams([...carried]).toString()}`, text: 'Sign in again' }
+      : undefined;
+    reply.header('Cache-Control', 'no-store');
+    return sendHtml(reply, 200, messagePage('Signed out', 'You are signed out of the Procore Sandbox login service.', link));
   } catch (err) {
     return renderError(reply, err);
   }

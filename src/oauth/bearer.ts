@@ -146,7 +146,8 @@ export default fp(
         if (row && row.revoked_at === null) entry = { generation: 0, row, auth: authOf(row, Date.parse(row.expires_at)) };
       }
       if (!entry || entry.row.environment !== app.environment) return void reject(reply, MESSAGES.invalidToken);
-      if (app.ctx.clock.nowMs() >= entry.auth.expiresAtMs) return void reject(reply, MESSAGES.expiredToken);
+      if (app.ctx.clock.forSandbox(entry.auth.sandboxId).nowMs() >= entry.auth.expiresAtMs)
+        return void reject(reply, MESSAGES.expiredToken);
       request.auth = entry.auth;
     });
   },

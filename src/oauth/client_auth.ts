@@ -84,7 +84,9 @@ export async function authenticateRequestClient(
   if (clientId === undefined || clientSecret === undefined || clientId === '' || clientSecret === '') throw new InvalidClient();
   if (clientId.length > 256 || clientSecret.length > 1024) throw new InvalidClient();
 
-  const keys = clientThrottleKeys(request.ip, clientId);
+  // Failures per client + IP and per IP: a client_id is public, so failures from one address
+  // must not lock the app out everywhere; a correct secret from another address gets through.
+  const keys = clientThrottleKeys(ctx, request.ip, clientId);
   await checkThrottle(ctx, keys);
   const row = await authenticateClient(ctx, clientId, clientSecret);
   if (!row || row.environment !== environment) {

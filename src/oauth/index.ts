@@ -6,6 +6,7 @@
  * | GET  /oauth/authorize        | authorize.ts    |
  * | POST /oauth/login            | authorize.ts    |
  * | POST /oauth/authorize        | authorize.ts    |
+ * | POST /oauth/logout           | authorize.ts    |
  * | POST /oauth/token (+ slash)  | token.ts        |
  * | GET  /oauth/token/info       | token_info.ts   |
  * | POST /oauth/revoke           | revocation.ts   |
@@ -15,7 +16,7 @@
  * render their own pages. No CORS headers are sent from here.
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { authorizeEndpoint, decisionEndpoint, loginEndpoint } from './authorize.js';
+import { authorizeEndpoint, decisionEndpoint, loginEndpoint, logoutEndpoint } from './authorize.js';
 import { InvalidClient, InvalidRequest, InvalidToken, OAuthError, ServerError, SlowDown } from './errors.js';
 import { errorPage, OOB_SCRIPT, sendHtml } from './pages.js';
 import { revocationEndpoint } from './revocation.js';
@@ -63,6 +64,7 @@ export default async function oauthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/oauth/authorize', html, (request, reply) => authorizeEndpoint(ctx, environment, request, reply));
   app.post('/oauth/login', html, (request, reply) => loginEndpoint(ctx, environment, request, reply));
   app.post('/oauth/authorize', html, (request, reply) => decisionEndpoint(ctx, environment, request, reply));
+  app.post('/oauth/logout', html, (request, reply) => logoutEndpoint(ctx, environment, request, reply));
 
   for (const url of ['/oauth/token', '/oauth/token/']) {
     app.post(url, (request, reply) => tokenEndpoint(ctx, environment, request, reply));

@@ -31,7 +31,7 @@ export interface IssueInput {
 }
 
 export async function issueTokens(db: Db, ctx: AppContext, input: IssueInput): Promise<TokenResponse> {
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(input.sandboxId).nowMs();
   const lifetime = ctx.settings.tokenLifetimeSeconds;
   const minted = mintTokens(input.withRefresh);
   await insertToken(db, {
@@ -63,17 +63,6 @@ export async function issueTokens(db: Db, ctx: AppContext, input: IssueInput): P
     };
   }
   return body;
-}
-
-/** Revokes every live token of the given grants (a reused code or refresh token). */
-export async function revokeGrants(db: Db, ctx: AppContext, grantIds: string[]): Promise<void> {
-  if (grantIds.length === 0) return;
-  await db
-    .updateTable('access_tokens')
-    .set({ revoked_at: isoSeconds(ctx.clock.nowMs()) })
-    .where('grant_id', 'in', grantIds)
-    .where('revoked_at', 'is', null)
-    .execute();
 }
 
 /** The sandbox generated for an app (its company is the one users sign in to). */

@@ -85,6 +85,8 @@ export function loginPage(input: {
   request: ReadonlyMap<string, string>;
   csrf: string;
   error?: string;
+  /** The email typed before (kept after a failed attempt). Never the password. */
+  email?: string;
 }): string {
   return layout(
     'Log in to your Account',
@@ -95,9 +97,9 @@ ${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` :
 ${hiddenFields(input.request)}
 <input type="hidden" name="csrf_token" value="${escapeHtml(input.csrf)}">
 <label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required autofocus>
+<input id="email" name="email" type="email" autocomplete="username" required${input.email ? ` value="${escapeHtml(input.email)}"` : ' autofocus'}>
 <label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+<input id="password" name="password" type="password" autocomplete="current-password" required${input.email ? ' autofocus' : ''}>
 <div class="actions"><button class="primary" type="submit">Log In</button></div>
 </form>
 <p class="muted">Sign in as a user of the app's Developer Sandbox company (the portal lists them and their password).</p>`,
@@ -112,6 +114,8 @@ export function approvePage(input: {
   request: ReadonlyMap<string, string>;
   nonce: string;
   redirectUri: string;
+  /** CSRF token of the "Sign out" form (POST /oauth/logout). */
+  logoutCsrf: string;
 }): string {
   return layout(
     `Authorize ${input.appName}`,
@@ -125,6 +129,11 @@ ${hiddenFields(input.request)}
 <button class="primary" type="submit" name="decision" value="approve">Approve</button>
 <button type="submit" name="decision" value="deny">Deny</button>
 </div>
+</form>
+<form method="post" action="/oauth/logout">
+<input type="hidden" name="csrf_token" value="${escapeHtml(input.logoutCsrf)}">
+${hiddenFields(input.request)}
+<p class="muted">Not ${escapeHtml(input.userEmail)}? <button type="submit">Sign out</button></p>
 </form>`,
   );
 }
@@ -171,8 +180,9 @@ export function errorPage(input: { error: string; description: string }): string
   );
 }
 
-export function messagePage(title: string, message: string): string {
-  return layout(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>`);
+export function messagePage(title: string, message: string, link?: { href: string; text: string }): string {
+  const more = link ? `\n<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></p>` : '';
+  return layout(title, `<h1>${escapeHtml(title)}</h1>\n<p>${escapeHtml(message)}</p>${more}`);
 }
 
 /** The oob page's script: copy buttons, and hands the code to the window that opened it. */

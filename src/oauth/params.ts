@@ -6,6 +6,7 @@
  * is `invalid_request`.
  */
 import type { FastifyRequest } from 'fastify';
+import { assertCleanText } from '../http/index.js';
 import { InvalidRequest, OAuthError } from './errors.js';
 
 export type OAuthParams = ReadonlyMap<string, string>;
@@ -51,6 +52,12 @@ export async function requestParams(request: FastifyRequest, options: { query?: 
         if (part.type === 'file') {
           part.file.resume();
           throw new InvalidRequest('File uploads are not accepted here.');
+        }
+        // Multipart fields bypass the server-wide text check (they are read here, not parsed).
+        try {
+          assertCleanText('form field', { [part.fieldname]: part.value });
+        } catch (err) {
+          throw new InvalidRequest((err as Error).message);
         }
         add(params, part.fieldname, part.value);
       }

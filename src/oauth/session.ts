@@ -8,6 +8,10 @@
  *   fixation: any previous session of this browser is deleted); the database keeps only its
  *   SHA-256. The approve form carries a one-time synchronizer token stored (hashed) on the session.
  *
+ * - A session ends after `SESSION_IDLE_MS` (2 h) without use — each use extends it — and at the
+ *   latest `SESSION_MAX_MS` (12 h) after sign-in; `POST /oauth/logout` ends it at once (its form
+ *   token is an HMAC of the session id, so a cross-site form cannot sign a user out).
+ *
  * Cookies: HttpOnly, SameSite=Lax, Path=/oauth, Secure when the request came over https.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -16,7 +20,12 @@ import { constantTimeEqual, randomCredential, sha256Hex } from '../core/crypto.j
 import type { Environment, Row } from '../db/schema.js';
 import type { AppContext } from '../server/context.js';
 
-const SESSION_LIFETIME_MS = 12 * 3_600_000;
+/** A login session ends after this long without use. */
+export const SESSION_IDLE_MS = 2 * 3_600_000;
+/** …and at the latest this long after sign-in. */
+export const SESSION_MAX_MS = 12 * 3_600_000;
+/** Extend a used session only when it has less than this left (at most one write per few minutes). */
+const EXTEND_BELOW_MS = SESSION_IDLE_MS - 5 * 60_000;
 const COOKIE_VALUE = /^[A-Za-z0-9_-]{43}$/;
 
 const preCookie = (environment: Environment) => `psb_oauth_pre_${environment}`;
@@ -74,7 +83,8 @@ export async function loadSession(
   const id = readCookie(request, sessionCookie(environment));
   if (!id) return undefined;
   const session = await ctx.db.selectFrom('oauth_sessions').selectAll().where('session_hash', '=', sha256Hex(id)).executeTakeFirst();
-  if (!session || session.environment !== environment || ctx.clock.nowMs() >= Date.parse(session.expires_at)) return undefined;
+  const nowMs = ctx.clock.nowMs();
+  if (!session || session.environment !== environment || nowMs >= Date.parse(session.expires_at)) return undefined;
   const user = await ctx.db
     .selectFrom('users')
     .selectAll()
@@ -82,7 +92,32 @@ export async function loadSession(
     .where('sandbox_id', '=', session.sandbox_id)
     .executeTakeFirst();
   if (!user || user.is_service_account === 1 || user.is_active !== 1) return undefined;
+  // Sliding idle timeout, capped by the absolute lifetime.
+  const remaining = Date.parse(session.expires_at) - nowMs;
+  const cap = Date.parse(session.created_at) + SESSION_MAX_MS;
+  if (remaining < EXTEND_BELOW_MS && Date.parse(session.expires_at) < cap) {
+    const expires = isoSeconds(Math.min(nowMs + SESSION_IDLE_MS, cap));
+    await ctx.db.updateTable('oauth_sessions').set({ expires_at: expires }).where('id', '=', session.id).execute();
+    session.expires_at = expires;
+  }
   return { session, user };
+}
+
+/** The "Sign out" form's token: an HMAC of this browser's session id (undefined without a session cookie). */
+export function logoutCsrfToken(ctx: AppContext, request: FastifyRequest, environment: Environment): string | undefined {
+  const id = readCookie(request, sessionCookie(environment));
+  return id === undefined ? undefined : ctx.secrets.mac(`oauth-logout-csrf:${id}`);
+}
+
+export function verifyLogoutCsrf(ctx: AppContext, request: FastifyRequest, environment: Environment, token: string | undefined): boolean {
+  const expected = logoutCsrfToken(ctx, request, environment);
+  if (expected === undefined || token === undefined || isCrossSite(request)) return false;
+  return constantTimeEqual(token, expected);
+}
+
+/** Whether this browser sends a session cookie (live or not). */
+export function hasSessionCookie(request: FastifyRequest, environment: Environment): boolean {
+  return readCookie(request, sessionCookie(environment)) !== undefined;
 }
 
 /** Signs the browser in as `user`: a brand-new session id; the previous session is deleted. */
@@ -106,7 +141,7 @@ export async function startSession(
       sandbox_id: user.sandbox_id,
       approve_nonce_hash: null,
       created_at: isoSeconds(nowMs),
-      expires_at: isoSeconds(nowMs + SESSION_LIFETIME_MS),
+      expires_at: isoSeconds(nowMs + SESSION_IDLE_MS),
     })
     .execute();
   // Expired sessions are garbage.

@@ -37,5 +37,5 @@ export async function tokenEndpoint(
   allowedGrant(grant, client);
   if (params.has('code_verifier') && grant.grantType !== 'authorization_code')
     throw new InvalidRequest('code_verifier is only valid with the authorization_code grant.');
-  return grant.handle({ ctx, environment, client, params });
+  return grant.handle({ ctx, environment, client, params, ip: request.ip });
 }

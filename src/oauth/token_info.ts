@@ -24,7 +24,7 @@ export async function tokenInfoEndpoint(ctx: AppContext, environment: Environmen
   if (!token) throw new InvalidToken();
   const row = await findTokenForBearer(ctx.db, sha256Hex(token));
   if (!row || row.revoked_at !== null || row.environment !== environment) throw new InvalidToken();
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(row.sandbox_id).nowMs();
   const expiresAtMs = Date.parse(row.expires_at);
   if (nowMs >= expiresAtMs) throw new InvalidToken();
   return {

@@ -9,7 +9,7 @@
  * answer 404 and are left untouched (F3). See docs/portal.md.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DUMMY_PASSWORD_HASH, verifyPassword } from '../core/crypto.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../core/crypto.js';
 import { findDeveloperByEmail } from '../db/repos/developers.js';
 import { findSandboxByApp } from '../db/repos/sandboxes.js';
 import type { Environment, Row } from '../db/schema.js';
@@ -26,7 +26,7 @@ import {
 } from '../services/apps.js';
 import { createDeveloper } from '../services/developers.js';
 import { checkRedirectUris } from './redirect-uris.js';
-import { CreateAppBody, parseBody, PortalError, SignInBody, SignUpBody, UpdateAppBody } from './schemas.js';
+import { CreateAppBody, GRANT_TYPES, parseBody, PortalError, SignInBody, SignUpBody, UpdateAppBody } from './schemas.js';
 import {
   clearSessionCookie,
   createSession,
@@ -37,7 +37,8 @@ import {
 } from './sessions.js';
 import { appDetail, listAppEntries } from './views.js';
 import { isoSeconds } from '../core/clock.js';
-import { LoginThrottle } from './throttle.js';
+import { clearThrottle, portalThrottleKeys, release, reserve } from '../oauth/throttle.js';
+import { SlowDown } from '../oauth/errors.js';
 
 export const PORTAL_PREFIX = '/api/portal';
 export const MAX_APPS_PER_DEVELOPER = 100;
@@ -89,7 +90,6 @@ function developerView(d: Row<'developers'>) {
 
 export default async function portalRoutes(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
-  const throttle = new LoginThrottle(() => ctx.clock.nowMs(), ctx.settings.loginAttemptsPerHour);
   app.decorateRequest('developer', null);
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
@@ -140,39 +140,51 @@ export default async function portalRoutes(app: FastifyInstance): Promise<void> 
 
   // ---- account ----
 
+  /**
+   * Sign-up never tells whether an email already has an account (no 409): a new email gets an
+   * account, an existing one is left untouched, and both answer the same 202 without a session;
+   * the client signs in next (a wrong password there answers like an unknown email).
+   */
+  const SIGNED_UP = {
+    status: 'accepted',
+    message: 'Sign in with this email and password. If the email already had an account, that account and its password are unchanged.',
+  } as const;
   app.post(`${PORTAL_PREFIX}/signup`, async (request, reply) => {
     const body = parseBody(SignUpBody, request.body);
     const email = body.email.trim();
-    if (await findDeveloperByEmail(ctx.db, email))
-      throw new PortalError(409, 'conflict', 'An account with this email already exists', 'email');
     const name = body.name?.trim() || email.split('@')[0]!;
-    let developer: Row<'developers'>;
-    try {
-      developer = await createDeveloper(ctx, { email, name, password: body.password });
-    } catch {
-      // Lost a race on the unique email.
-      throw new PortalError(409, 'conflict', 'An account with this email already exists', 'email');
+    if (await findDeveloperByEmail(ctx.db, email)) {
+      await hashPassword(body.password); // the same work as a new account
+    } else {
+      try {
+        await createDeveloper(ctx, { email, name, password: body.password });
+      } catch {
+        // Lost a race on the unique email: the same answer.
+      }
     }
-    await startSession(request, reply, developer.id);
-    return reply.code(201).send({ developer: developerView(developer) });
+    return reply.code(202).send(SIGNED_UP);
   });
 
   app.post(`${PORTAL_PREFIX}/signin`, async (request, reply) => {
     const body = parseBody(SignInBody, request.body);
     const key = body.email.trim().toLowerCase();
-    const retryAfter = throttle.check(key, request.ip);
-    if (retryAfter > 0) {
-      reply.header('Retry-After', String(retryAfter));
+    // In the database (every process shares it), per account + IP and per IP: a stranger's
+    // failures do not lock the developer out from their own address. Reserved before the
+    // password is hashed, so concurrent guesses check at most the limit.
+    const keys = portalThrottleKeys(ctx, request.ip, key);
+    try {
+      await reserve(ctx, keys);
+    } catch (err) {
+      if (!(err instanceof SlowDown)) throw err;
+      reply.header('Retry-After', String(err.retryAfterSeconds));
       throw new PortalError(429, 'too_many_requests', 'Too many failed sign-ins; try again later');
     }
     const developer = await findDeveloperByEmail(ctx.db, key);
     // Hash a dummy for unknown emails so both answers take the same time.
     const ok = await verifyPassword(body.password, developer?.password_hash ?? DUMMY_PASSWORD_HASH);
-    if (!developer || !ok) {
-      throttle.fail(key, request.ip);
-      throw new PortalError(401, 'invalid_credentials', 'Email or password is incorrect');
-    }
-    throttle.succeed(key);
+    if (!developer || !ok) throw new PortalError(401, 'invalid_credentials', 'Email or password is incorrect');
+    await clearThrottle(ctx, keys[0]!);
+    await release(ctx, keys.slice(1));
     await startSession(request, reply, developer.id);
     return { developer: developerView(developer) };
   });
@@ -208,7 +220,9 @@ export default async function portalRoutes(app: FastifyInstance): Promise<void> 
   app.patch(`${PORTAL_PREFIX}/apps/:id`, async (request) => {
     const found = await ownApp(request);
     const body = parseBody(UpdateAppBody, request.body);
-    const set: { name?: string; redirect_uris?: string; updated_at: string } = { updated_at: isoSeconds(ctx.clock.nowMs()) };
+    const set: { name?: string; redirect_uris?: string; grant_types?: string; updated_at: string } = {
+      updated_at: isoSeconds(ctx.clock.nowMs()),
+    };
     if (body.name !== undefined) {
       const name = body.name.trim();
       if (!name) throw new PortalError(422, 'invalid_request', 'name must not be blank', 'name');
@@ -222,6 +236,12 @@ export default async function portalRoutes(app: FastifyInstance): Promise<void> 
         throw new PortalError(422, 'invalid_redirect_uri', `Redirect URI${what} ${check.message}`, `redirect_uris[${check.index}]`);
       }
       set.redirect_uris = JSON.stringify(check.uris);
+    }
+    if (body.grant_types !== undefined) {
+      // The schema allows only known grant types; each once. `implicit` is the opt-in.
+      if (new Set(body.grant_types).size !== body.grant_types.length)
+        throw new PortalError(422, 'invalid_request', 'grant_types lists a grant type twice', 'grant_types');
+      set.grant_types = JSON.stringify(GRANT_TYPES.filter((g) => body.grant_types!.includes(g)));
     }
     await ctx.db.updateTable('apps').set(set).where('id', '=', found.id).execute();
     const updated = (await findAppById(ctx, found.id)) ?? found;

@@ -27,11 +27,16 @@ export type SignInBody = Static<typeof SignInBody>;
 export const CreateAppBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 export type CreateAppBody = Static<typeof CreateAppBody>;
 
+/** Grant types an app may register, in the order they are stored. `implicit` is off by default. */
+export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', 'implicit'] as const;
+
 /** PATCH: only these fields; `owner_id`, `client_id`, `company_id`… are refused by name. */
 export const UpdateAppBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     redirect_uris: Type.Optional(Type.Array(Type.String({ maxLength: 4096 }), { maxItems: 50 })),
+    /** The app's whole list (e.g. add or remove `implicit`); at least one, each once. */
+    grant_types: Type.Optional(Type.Array(Type.Union(GRANT_TYPES.map((g) => Type.Literal(g))), { minItems: 1, maxItems: 4 })),
   },
   { additionalProperties: false },
 );

@@ -4,7 +4,8 @@
  *
  * Plugin order: external (cookies, bodies, CORS) → app (context, bearer, errors) → routes.
  * The sandbox environment serves OAuth, the REST API, the portal, the Postman links and the
- * web app; the production environment serves OAuth and the REST API only.
+ * web app and the admin API (`/__admin/`); the production environment serves OAuth and the REST
+ * API only.
  */
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -12,6 +13,9 @@ import multipart from '@fastify/multipart';
 import { SerializerSelector, type SerializerCompiler, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
+import { clientErrorHandler, normalizeRequestUrl, registerHttpLayer } from '../http/index.js';
+import adminRoutes from '../admin/routes.js';
+import automationHooks from '../admin/hooks.js';
 import apiRoutes from '../api/index.js';
 import bearer from '../oauth/bearer.js';
 import oauthRoutes from '../oauth/index.js';
@@ -26,7 +30,24 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     environment: Environment;
+    /** Every route of this app as registered (the black-box suites in `test/` generate cases from it). */
+    routeRegistry: RegisteredRoute[];
   }
+}
+
+/** One registered route: its methods, Fastify URL pattern (`:param`, `*`) and schemas, if any. */
+export interface RegisteredRoute {
+  methods: string[];
+  url: string;
+  schema?: {
+    params?: unknown;
+    querystring?: unknown;
+    headers?: unknown;
+    body?: unknown;
+    response?: unknown;
+    operationId?: string;
+    hide?: boolean;
+  };
 }
 
 export interface BuildAppOptions {
@@ -89,15 +110,28 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ajv: { customOptions: { coerceTypes: 'array', allErrors: true, removeAdditional: false, validateSchema: false } },
     routerOptions: { maxParamLength: 500 },
     schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
+    rewriteUrl: (req) => normalizeRequestUrl(req.url ?? '/'),
+    clientErrorHandler(err, socket) {
+      clientErrorHandler.call(this as unknown as FastifyInstance, err, socket);
+    },
   });
 
   app.decorate('ctx', ctx);
   app.decorate('environment', environment);
+  const routeRegistry: RegisteredRoute[] = [];
+  app.decorate('routeRegistry', routeRegistry);
+  app.addHook('onRoute', (route) => {
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+    routeRegistry.push({ methods, url: route.url, schema: route.schema as RegisteredRoute['schema'] });
+  });
+  await registerHttpLayer(app);
 
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: ctx.settings.bodyLimit, fields: 100, files: 10 } });
   registerErrorHandling(app);
+  // Faults, Prefer and the request journal: app-level hooks before every route (src/admin/).
+  await app.register(automationHooks);
   await app.register(bearer);
 
   app.get('/health', async (_request, reply) => {
@@ -112,6 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(oauthRoutes);
   await app.register(apiRoutes);
   if (environment === 'sandbox') {
+    await app.register(adminRoutes, { prefix: '/__admin' });
     await app.register(portalRoutes);
     await app.register(postmanRoutes);
     await app.register(webRoutes);

@@ -3,7 +3,9 @@
  * (malformed JSON, oversize body, bad media type, schema violations) and a bare 500 otherwise,
  * with no stack, SQL or cause. Route plugins may set their own handlers (OAuth does).
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, HTTPMethods } from 'fastify';
+import { sendRouteNotFound } from '../api/not-found.js';
+import { allowedMethods } from '../http/index.js';
 
 const CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'Request body is too large'],
@@ -46,6 +48,18 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ code: 404, message: `Route ${request.method} ${request.url.split('?')[0]} not found`, error: 'Not Found' });
+    // Reached from a catch-all (the static files' `GET /*`) too: a known path with another method is a 405.
+    const path = request.url.split('?')[0]!;
+    const allow = allowedMethods(app, path);
+    if (allow.length > 0 && !allow.includes(request.method as HTTPMethods)) {
+      const message = `Method ${request.method} is not allowed on ${path.slice(0, 200)}`;
+      return reply
+        .code(405)
+        .header('Allow', allow.join(', '))
+        .send({ code: 405, message, errors: [message], error: 'Method Not Allowed' });
+    }
+    // API paths (GET ones reach here through the web app's static wildcard) get the API's 404.
+    if (/^\/(rest|vapid)\//.test(request.url)) return sendRouteNotFound(request, reply);
+    return reply.code(404).send({ code: 404, message: `Route ${request.method} ${path} not found`, error: 'Not Found' });
   });
 }

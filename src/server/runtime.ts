@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { ensureAdminKey } from '../admin/key.js';
 import { AdjustableClock } from '../core/clock.js';
 import { SecretBox } from '../core/crypto.js';
 import { describeDbTarget, openDatabase, parseDbTarget, type DbTarget } from '../db/connect.js';
@@ -31,6 +32,8 @@ export interface RuntimeOptions {
   logger?: FastifyServerOptions['logger'];
   /** Create the default developer and app on an empty database (default true). */
   bootstrap?: boolean;
+  /** Admin API key (`--admin-key`); default: generated on first start and stored sealed. */
+  adminKey?: string;
 }
 
 export interface Runtime {
@@ -38,6 +41,8 @@ export interface Runtime {
   target: DbTarget;
   databaseDescription: string;
   setup: DefaultSetup | null;
+  /** Bearer key of the admin API (`/__admin/`). */
+  adminKey: string;
   sandboxApp: FastifyInstance;
   productionApp: FastifyInstance;
   close(): Promise<void>;
@@ -84,12 +89,14 @@ async function openRuntime(options: RuntimeOptions, deferProduction: boolean): P
       settings: options.settings ?? defaultSettings(),
     };
     const setup = options.bootstrap === false ? null : await ensureDefaultSetup(ctx);
+    const adminKey = await ensureAdminKey(ctx, options.adminKey);
     const sandboxApp = await buildApp({ ctx, environment: 'sandbox', logger: options.logger });
     const runtime: Runtime = {
       ctx,
       target,
       databaseDescription: describeDbTarget(target),
       setup,
+      adminKey,
       sandboxApp,
       productionApp: undefined as unknown as FastifyInstance,
       async close() {

@@ -17,12 +17,22 @@ export interface Settings {
   /** Authorization-code lifetime in seconds (Procore: 600). */
   codeLifetimeSeconds: number;
   rateLimit: RateLimitSettings;
-  /** Failed sign-ins allowed per account (and per IP ×5) per hour before 429. */
+  /**
+   * Failed sign-ins allowed per hour per sandbox user (login service), per developer account
+   * and IP (portal), and failed client authentications or unknown codes per client and IP,
+   * before 429 (`--login-attempts`, `LOGIN_ATTEMPTS`).
+   */
   loginAttemptsPerHour: number;
+  /** The same, per IP address across accounts and clients; ×10 for loopback (`--login-attempts-per-ip`). */
+  loginAttemptsPerIpPerHour: number;
   /** Maximum request body in bytes (Fastify default 1 MiB). */
   bodyLimit: number;
   /** Hosts the explorer proxy may reach besides this server (suffix match on labels). */
   proxyAllowList: string[];
+  /** Honour `Prefer: status=503` / `Prefer: delay=200` on the API (`--no-prefer` turns it off). */
+  prefer: boolean;
+  /** Requests the admin journal keeps (a ring buffer; 0 turns the journal off). */
+  journalSize: number;
 }
 
 export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
@@ -31,8 +41,11 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     codeLifetimeSeconds: 600,
     rateLimit: { hourly: 3600, spike: 25, enabled: true },
     loginAttemptsPerHour: 100,
+    loginAttemptsPerIpPerHour: 500,
     bodyLimit: 1024 * 1024,
     proxyAllowList: ['procore.com'],
+    prefer: true,
+    journalSize: 1000,
     ...overrides,
   };
 }

@@ -166,7 +166,7 @@ export async function resetAppSandbox(ctx: AppContext, appId: number): Promise<R
       developer: developer
         ? { id: developer.id, email: developer.email, name: developer.name, passwordHash: developer.password_hash }
         : null,
-      nowMs: ctx.clock.nowMs(),
+      nowMs: ctx.clock.forSandbox(sandbox.id).nowMs(),
       assets,
     }),
   );

@@ -2,18 +2,18 @@
  * The developer portal in a real browser (Debian Chromium via playwright-core) against a real
  * listening server: sign up, create an app, reveal credentials, edit redirect URIs, reset the
  * secret, reset the sandbox, download the collection. Screenshots of the main pages go to
- * artifacts/screenshots/. Skipped when /usr/bin/chromium is absent (never downloads a browser).
+ * artifacts/screenshots/. Skipped, saying why, when Chromium is absent (never downloads a browser; see ./chromium.ts).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureWebBuild } from '../../web/build-if-stale.mjs';
 import { findSandboxByApp, allocateIds } from '../../src/db/repos/sandboxes.js';
 import { revealCredentials } from '../../src/services/apps.js';
 import { startServer, type RunningServer } from '../../src/server/runtime.js';
+import { browserSuiteTitle, CHROMIUM, CHROMIUM_ARGS, skipBrowserSuites } from './chromium.js';
 import { portal } from './pages/portal.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = 'artifacts/screenshots';
 
 async function tokenStatus(baseUrl: string, clientId: string, clientSecret: string): Promise<number> {
@@ -28,7 +28,7 @@ async function tokenStatus(baseUrl: string, clientId: string, clientSecret: stri
   return res.status;
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('developer portal in Chromium', () => {
+describe.skipIf(skipBrowserSuites())(browserSuiteTitle('developer portal in Chromium'), () => {
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -48,7 +48,7 @@ describe.skipIf(!existsSync(CHROMIUM))('developer portal in Chromium', () => {
     server = await startServer({ db: ':memory:', host: '127.0.0.1', port: 0, productionPort: 0 });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+      args: CHROMIUM_ARGS,
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     page = await context.newPage();

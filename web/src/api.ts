@@ -47,7 +47,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 export const api = {
   me: () => call<{ developer: Developer }>('GET', '/me'),
   signIn: (email: string, password: string) => call<{ developer: Developer }>('POST', '/signin', { email, password }),
-  signUp: (input: { email: string; password: string; name?: string }) => call<{ developer: Developer }>('POST', '/signup', input),
+  signUp: (input: { email: string; password: string; name?: string }) =>
+    call<{ status: string; message: string }>('POST', '/signup', input),
   signOut: () => call<{ signed_out: boolean }>('POST', '/signout'),
   listApps: () => call<{ apps: AppListEntry[] }>('GET', '/apps'),
   createApp: (name: string) => call<{ app: AppDetail }>('POST', '/apps', { name }),

@@ -159,7 +159,9 @@ async function serialize(c: ApiContext, rows: SubmittalRow[], extended: boolean)
       formatted_number: r.revision && r.revision !== '0' ? `${r.number}-${r.revision}` : r.number,
       status,
       submittal_log_status: status,
-      type: r.type_name ? { id: SUBMITTAL_TYPES[r.type_name] ?? 0, name: r.type_name } : null,
+      type: r.type_name
+        ? { id: Object.hasOwn(SUBMITTAL_TYPES, r.type_name) ? (SUBMITTAL_TYPES[r.type_name] as number) : 0, name: r.type_name }
+        : null,
       approvers: [],
       attachments_count: 0,
       ball_in_court: st?.status === 'Open' && manager ? [manager] : [],
@@ -223,7 +225,7 @@ async function validate(c: ApiContext, trx: Transaction<Database>, b: Record<str
   );
   if (typeof b['status_id'] === 'number' && !SUBMITTAL_STATUSES[b['status_id'] as number])
     errors.add('status_id', `must be one of ${Object.keys(SUBMITTAL_STATUSES).join(', ')}`);
-  if (typeof b['type'] === 'string' && !(b['type'] in SUBMITTAL_TYPES))
+  if (typeof b['type'] === 'string' && !Object.hasOwn(SUBMITTAL_TYPES, b['type']))
     errors.add('type', `must be one of: ${Object.keys(SUBMITTAL_TYPES).join(', ')}`);
   if (typeof b['number'] === 'string' && (b['number'] as string).trim() === '') errors.add('number', "can't be blank");
   errors.throwIfAny();

@@ -5,6 +5,7 @@ import * as oauth from './2026-11-27T01-oauth.js';
 import * as portal from './2026-11-27T03-portal.js';
 import * as counters from './2026-11-28T00-counters.js';
 import * as listIndexes from './2026-11-28T01-list-indexes.js';
+import * as authThrottles from './2026-12-01T00-auth-throttles.js';
 import * as fastPath from './2026-12-02T00-fast-path.js';
 
 export const migrations: Record<string, Migration> = {
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T03-portal': portal,
   '2026-11-28T00-counters': counters,
   '2026-11-28T01-list-indexes': listIndexes,
+  '2026-12-01T00-auth-throttles': authThrottles,
   '2026-12-02T00-fast-path': fastPath,
 };

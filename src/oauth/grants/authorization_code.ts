@@ -1,7 +1,8 @@
 /**
  * `grant_type=authorization_code` (RFC 6749 §4.1.3, RFC 7636 §4.6). A code is redeemed exactly
- * once, by an atomic conditional update; a second redemption (also the loser of a race) fails
- * with `invalid_grant` and revokes every token issued from the code (§4.1.2). A code presented by
+ * once, by an atomic conditional update; a second redemption fails with `invalid_grant` and,
+ * after the race window, revokes every token issued from the code (§4.1.2); within it (the
+ * loser of a race) the winner's tokens stay alive (replay.ts). A code presented by
  * another client is refused without touching it. After the code is consumed, any mismatch
  * (expired, redirect URI, PKCE) fails and the code stays burned.
  */
@@ -11,8 +12,10 @@ import { constantTimeEqual, sha256Hex } from '../../core/crypto.js';
 import { newGrantId } from '../../core/tokens.js';
 import type { Row } from '../../db/schema.js';
 import { InvalidGrant } from '../errors.js';
-import { issueTokens, revokeGrants, type TokenResponse } from '../issue.js';
+import { issueTokens, type TokenResponse } from '../issue.js';
 import { param, requireParam, type OAuthParams } from '../params.js';
+import { checkThrottle, grantGuessThrottleKeys, recordFailure } from '../throttle.js';
+import { isRaceLoser, revokeGrants } from './replay.js';
 import type { GrantRequest } from './types.js';
 
 export const grantType = 'authorization_code';
@@ -43,13 +46,20 @@ function redirectMatches(code: Row<'auth_codes'>, params: OAuthParams): boolean 
   return given === undefined || given === code.redirect_uri;
 }
 
-export async function handle({ ctx, client, params }: GrantRequest): Promise<TokenResponse> {
+export async function handle({ ctx, client, params, ip }: GrantRequest): Promise<TokenResponse> {
   const code = requireParam(params, 'code');
-  if (code.length > 256) throw new InvalidGrant();
+  // Unknown codes are guesses: throttled per client + IP (security.md B13).
+  const keys = grantGuessThrottleKeys(ctx, ip, client.clientId);
+  await checkThrottle(ctx, keys);
+  const guessed = async (): Promise<never> => {
+    await recordFailure(ctx, keys);
+    throw new InvalidGrant();
+  };
+  if (code.length > 256) return guessed();
   const row = await ctx.db.selectFrom('auth_codes').selectAll().where('code_hash', '=', sha256Hex(code)).executeTakeFirst();
-  if (!row || row.credential_id !== client.credentialId) throw new InvalidGrant();
+  if (!row || row.credential_id !== client.credentialId) return guessed();
 
-  const nowMs = ctx.clock.nowMs();
+  const nowMs = ctx.clock.forSandbox(row.sandbox_id).nowMs();
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const consumed = await trx
       .updateTable('auth_codes')
@@ -57,7 +67,10 @@ export async function handle({ ctx, client, params }: GrantRequest): Promise<Tok
       .where('id', '=', row.id)
       .where('consumed_at', 'is', null)
       .executeTakeFirst();
-    if (Number(consumed.numUpdatedRows) !== 1) return 'reused' as const;
+    if (Number(consumed.numUpdatedRows) !== 1) {
+      const seen = await trx.selectFrom('auth_codes').select('consumed_at').where('id', '=', row.id).executeTakeFirst();
+      return { reused: seen?.consumed_at ?? null };
+    }
     if (nowMs >= Date.parse(row.expires_at)) return 'invalid' as const;
     if (!redirectMatches(row, params)) return 'invalid' as const;
     if (!pkceMatches(row, param(params, 'code_verifier'))) return 'invalid' as const;
@@ -71,11 +84,14 @@ export async function handle({ ctx, client, params }: GrantRequest): Promise<Tok
       withRefresh: true,
     });
   });
-  if (outcome === 'reused') {
-    const issued = await ctx.db.selectFrom('access_tokens').select('grant_id').where('auth_code_id', '=', row.id).execute();
-    await revokeGrants(ctx.db, ctx, [...new Set(issued.map((t) => t.grant_id))]);
+  if (outcome === 'invalid') throw new InvalidGrant();
+  if ('reused' in outcome) {
+    // The loser of a race leaves the winner's tokens alive; a later replay revokes them (replay.ts).
+    if (!isRaceLoser(outcome.reused, nowMs)) {
+      const issued = await ctx.db.selectFrom('access_tokens').select('grant_id').where('auth_code_id', '=', row.id).execute();
+      await revokeGrants(ctx.db, ctx, [...new Set(issued.map((t) => t.grant_id))]);
+    }
     throw new InvalidGrant();
   }
-  if (outcome === 'invalid') throw new InvalidGrant();
   return outcome;
 }

@@ -9,6 +9,8 @@ export interface GrantRequest {
   environment: Environment;
   client: AuthenticatedClient;
   params: OAuthParams;
+  /** The caller's address (guessed codes and refresh tokens are throttled per client + IP). */
+  ip: string;
 }
 
 /** A grant is data plus a function: its name, the parameters it reads, who may use it, its handler. */

@@ -31,7 +31,10 @@ function unescapeHtml(value: string): string {
 /** The hidden fields of the (first) form on a page. */
 export function hiddenFields(html: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescapeHtml(m[1]!)] = unescapeHtml(m[2]!);
+  const end = html.indexOf('</form>');
+  const first = end < 0 ? html : html.slice(0, end);
+  for (const m of first.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+    fields[unescapeHtml(m[1]!)] = unescapeHtml(m[2]!);
   return fields;
 }
 
@@ -69,10 +72,12 @@ export async function postForm(
   url: string,
   fields: Record<string, string>,
   headers: Record<string, string> = {},
+  remoteAddress?: string,
 ) {
   const res = await app.inject({
     method: 'POST',
     url,
+    ...(remoteAddress ? { remoteAddress } : {}),
     payload: form(fields),
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.header(), ...headers },
   });

@@ -2,6 +2,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ENGINES, createTestRuntime, type TestRuntime } from '../../../test/helpers/runtime.js';
 import { createApp } from '../../services/apps.js';
+import { REPLAY_GRACE_MS } from '../grants/replay.js';
 import { runAuthorizeFlow } from './flow.js';
 
 const LOCALHOST = 'http://localhost';
@@ -59,6 +60,8 @@ for (const engine of ENGINES) {
     it('replaying a used refresh token revokes the whole grant (C2)', async () => {
       const t1 = await tokens();
       const t2 = (await refresh(t1.refresh_token)).json();
+      // Within REPLAY_GRACE_MS a second use is a racer (hardening.test.ts); later it is a replay.
+      rt.ctx.clock.advance(REPLAY_GRACE_MS + 1000);
       const replay = await refresh(t1.refresh_token);
       expect(replay.json().error).toBe('invalid_grant');
       expect((await info(t2.access_token)).statusCode).toBe(401);
@@ -77,14 +80,14 @@ for (const engine of ENGINES) {
       expect((await refresh(t1.refresh_token)).statusCode).toBe(200);
     });
 
-    it('refreshes exactly once under 50 parallel requests; the race is treated as reuse (C4)', async () => {
+    it('refreshes exactly once under 50 parallel requests; the winner’s pair stays alive (C4)', async () => {
       const t1 = await tokens();
       const results = await Promise.all(Array.from({ length: 50 }, () => refresh(t1.refresh_token)));
       const ok = results.filter((r) => r.statusCode === 200);
       expect(ok).toHaveLength(1);
       expect(results.filter((r) => r.statusCode === 400)).toHaveLength(49);
-      // Losers count as reuse (RFC 9700 §4.14.2, no grace window): the whole grant is revoked.
-      expect((await info(ok[0]!.json().access_token)).statusCode).toBe(401);
+      // Losers within REPLAY_GRACE_MS are racers, not replays: one live pair remains.
+      expect((await info(ok[0]!.json().access_token)).statusCode).toBe(200);
     });
 
     it('keeps refresh tokens valid after the access token expired', async () => {
@@ -154,9 +157,10 @@ for (const engine of ENGINES) {
 
       it('answers 503 JSON when storage fails, never a false 200 (C7)', async () => {
         const t = await tokens();
-        const db = rt.ctx.db as unknown as { updateTable: unknown };
+        const db = rt.ctx.db as unknown as { updateTable: unknown; transaction: unknown };
         const original = db.updateTable;
-        db.updateTable = () => {
+        const originalTransaction = db.transaction;
+        db.updateTable = db.transaction = () => {
           throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
         };
         try {
@@ -165,6 +169,7 @@ for (const engine of ENGINES) {
           expect(res.json().error).toBe('temporarily_unavailable');
         } finally {
           db.updateTable = original;
+          db.transaction = originalTransaction;
         }
         expect((await info(t.access_token)).statusCode).toBe(200);
       });

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ENGINES, createTestRuntime, type TestRuntime } from '../../../test/helpers/runtime.js';
+import { REPLAY_GRACE_MS } from '../grants/replay.js';
 import { runAuthorizeFlow } from './flow.js';
 
 const LOCALHOST = 'http://localhost';
@@ -240,6 +241,10 @@ for (const engine of ENGINES) {
     it('redeems a code once; a second redemption fails and revokes what the first issued, also later (B1)', async () => {
       const c = await code();
       const first = expectTokenBody(await token({ grant_type: 'authorization_code', code: c, redirect_uri: LOCALHOST, ...creds() }));
+      // Within REPLAY_GRACE_MS a second redemption is a racer (invalid_grant, the winner lives on).
+      const racer = await token({ grant_type: 'authorization_code', code: c, redirect_uri: LOCALHOST, ...creds() });
+      expect(racer.json()).toEqual({ error: 'invalid_grant', error_description: INVALID_GRANT });
+      rt.ctx.clock.advance(REPLAY_GRACE_MS + 1000);
       const second = await token({ grant_type: 'authorization_code', code: c, redirect_uri: LOCALHOST, ...creds() });
       expect(second.statusCode).toBe(400);
       expect(second.json()).toEqual({ error: 'invalid_grant', error_description: INVALID_GRANT });

@@ -17,7 +17,9 @@ export function SignUpPage({ onSignedIn }: { onSignedIn: (d: Developer) => void 
     setBusy(true);
     setError(null);
     try {
-      const { developer } = await api.signUp({ email, password, ...(name.trim() ? { name: name.trim() } : {}) });
+      // Sign-up never says whether the email already had an account; signing in tells the owner.
+      await api.signUp({ email, password, ...(name.trim() ? { name: name.trim() } : {}) });
+      const { developer } = await api.signIn(email, password);
       onSignedIn(developer);
       navigate('/', { replace: true });
     } catch (err) {

@@ -1,0 +1,82 @@
+/**
+ * `npm run coverage:doc`: writes `docs/coverage.md` — every operation of Procore's catalogue ×
+ * served × modelled × tested (rules in the document) — from the catalogue, the routes of the
+ * built app, the resource declarations, the test files and the connector lists.
+ * `test/catalog/coverage-doc.test.ts` compares the committed file with a fresh render.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RESOURCES } from '../src/api/resources/index.js';
+import { normalizeTemplate } from '../src/catalog/catalog.js';
+import { extractPathLiterals, literalMatches, renderCoverage, type ConnectorCoverage, type PathLiteral } from '../src/catalog/coverage.js';
+import { loadCatalog } from '../src/catalog/load.js';
+import { routePattern } from '../src/catalog/not-found.js';
+import { createRuntime } from '../src/server/runtime.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const COVERAGE_DOC = join(ROOT, 'docs', 'coverage.md');
+
+/** Suites about the catalogue and connectors themselves: their paths test routing, not operations. */
+const EXCLUDED = ['src/catalog/', 'test/catalog/', 'test/connectors/'];
+
+function testFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...testFiles(path));
+    else if (entry.name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+function connectors(): ConnectorCoverage[] {
+  const dir = join(ROOT, 'test', 'connectors');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((file) => ({ file, ...(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Omit<ConnectorCoverage, 'file'>) }));
+}
+
+export async function generateCoverageDoc(): Promise<string> {
+  const catalog = loadCatalog();
+  const runtime = await createRuntime({ db: ':memory:', bootstrap: false });
+  try {
+    const app = runtime.sandboxApp;
+    const declared = new Set<string>();
+    const extraRoutes: string[] = [];
+    let vapid = 0;
+    for (const resource of RESOURCES)
+      for (const op of resource.operations) {
+        const path = `/rest/v1.0${op.path}`;
+        declared.add(`${op.method} ${normalizeTemplate(path)}`);
+        if (!catalog.byRoute(op.method, path)) extraRoutes.push(`${op.method} ${path}`);
+        vapid++;
+      }
+
+    const literals: PathLiteral[] = [];
+    for (const file of [...testFiles(join(ROOT, 'src')), ...testFiles(join(ROOT, 'test'))]) {
+      const rel = relative(ROOT, file).split('\\').join('/');
+      if (EXCLUDED.some((e) => rel.startsWith(e))) continue;
+      literals.push(...extractPathLiterals(readFileSync(file, 'utf8')));
+    }
+
+    return renderCoverage({
+      operations: catalog.operations,
+      served: (op) => app.hasRoute({ method: op.method, url: routePattern(op.path) }),
+      modelled: (op) => declared.has(`${op.method} ${normalizeTemplate(op.path)}`),
+      tested: (op) => literals.some((l) => literalMatches(l, op)),
+      connectors: connectors(),
+      extraRoutes: [...new Set(extraRoutes)].sort(),
+      vapidTwins: vapid,
+    });
+  } finally {
+    await runtime.close();
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const doc = await generateCoverageDoc();
+  writeFileSync(COVERAGE_DOC, doc);
+  process.stdout.write(`${relative(process.cwd(), COVERAGE_DOC)} written\n`);
+}

@@ -1,0 +1,132 @@
+/**
+ * A segment trie over the catalogue's path templates: `find('GET', '/rest/v1.0/projects/12/rfis/34')`
+ * → the operation and its path parameters. Built in a few milliseconds for all 2,636 operations,
+ * so the long tail can be served by one catch-all route per prefix instead of one Fastify route
+ * per operation (registering 2,632 routes in Fastify 5 / find-my-way took seconds on the 2-core
+ * machine; see docs/decisions/0003-breadth-from-catalogue.md).
+ *
+ * Literal segments win over parameters (`…/rfis/export` before `…/rfis/{id}`), and a mixed
+ * segment that fits (`{id}.pdf`) over a whole `{param}`, as Fastify orders them.
+ *
+ * @example
+ * const router = compileRouter(loadCatalog().operations);
+ * router.find('GET', '/rest/v1.0/projects/12/rfis/34')?.params; // { project_id: '12', id: '34' }
+ */
+import type { CatalogOperation } from './types.js';
+
+interface MixedChild {
+  re: RegExp;
+  names: string[];
+  node: TrieNode;
+}
+
+interface TrieNode {
+  literal: Map<string, TrieNode>;
+  param: { name: string; node: TrieNode } | null;
+  mixed: MixedChild[];
+  /** Operations ending here, by method. */
+  ops: Map<string, CatalogOperation>;
+}
+
+export interface RouteMatch {
+  op: CatalogOperation;
+  /** Raw (undecoded) path parameter values by the catalogue's names. */
+  params: Record<string, string>;
+}
+
+export interface CatalogRouter {
+  find(method: string, path: string): RouteMatch | null;
+  /** The methods a path answers to (for 405-style hints). */
+  methods(path: string): string[];
+}
+
+const node = (): TrieNode => ({ literal: new Map(), param: null, mixed: [], ops: new Map() });
+
+function mixedChild(segment: string): { re: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = segment.replace(/\{(\w+)\}|([^{]+)/g, (_, name: string | undefined, text: string | undefined) => {
+    if (name) {
+      names.push(name);
+      return '([^/]+?)';
+    }
+    return (text as string).replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+  });
+  return { re: new RegExp(`^${source}$`), names };
+}
+
+export function compileRouter(operations: readonly CatalogOperation[]): CatalogRouter {
+  const root = node();
+  for (const op of operations) {
+    let at = root;
+    for (const segment of op.path.split('/').filter(Boolean)) {
+      const whole = /^\{(\w+)\}$/.exec(segment);
+      if (whole) {
+        // Parameter names differ between operations on one position (`{id}`, `{rfi_id}`): one
+        // child, each operation reading its own names back from its template.
+        at.param ??= { name: whole[1] as string, node: node() };
+        at = at.param.node;
+      } else if (segment.includes('{')) {
+        let child = at.mixed.find((m) => m.re.source === mixedChild(segment).re.source);
+        if (!child) at.mixed.push((child = { ...mixedChild(segment), node: node() }));
+        at = child.node;
+      } else {
+        let next = at.literal.get(segment);
+        if (!next) at.literal.set(segment, (next = node()));
+        at = next;
+      }
+    }
+    if (!at.ops.has(op.method)) at.ops.set(op.method, op);
+  }
+
+  // Per method, as Fastify keeps one tree per method: PATCH …/rfis/export is PATCH …/rfis/{id}.
+  const walk = (
+    method: string,
+    at: TrieNode,
+    segments: string[],
+    i: number,
+    values: string[],
+  ): { node: TrieNode; values: string[] } | null => {
+    if (i === segments.length) return at.ops.has(method) ? { node: at, values } : null;
+    const s = segments[i] as string;
+    const lit = at.literal.get(s);
+    if (lit) {
+      const found = walk(method, lit, segments, i + 1, values);
+      if (found) return found;
+    }
+    for (const m of at.mixed) {
+      const mm = m.re.exec(s);
+      if (!mm) continue;
+      const found = walk(method, m.node, segments, i + 1, [...values, ...mm.slice(1)]);
+      if (found) return found;
+    }
+    if (at.param && s !== '') {
+      const found = walk(method, at.param.node, segments, i + 1, [...values, s]);
+      if (found) return found;
+    }
+    return null;
+  };
+
+  const methods = [...new Set(operations.map((o) => o.method))];
+  const locate = (method: string, path: string) => {
+    const q = path.indexOf('?');
+    const clean = q < 0 ? path : path.slice(0, q);
+    if (!clean.startsWith('/')) return null;
+    return walk(method, root, clean.split('/').slice(1), 0, []);
+  };
+
+  return {
+    find(method, path) {
+      const verb = method.toUpperCase();
+      const found = locate(verb, path);
+      const op = found?.node.ops.get(verb);
+      if (!found || !op) return null;
+      const names = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+      const params: Record<string, string> = {};
+      names.forEach((name, k) => (params[name] = found.values[k] as string));
+      return { op, params };
+    },
+    methods(path) {
+      return methods.filter((m) => locate(m, path) !== null).sort();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The HTTP layer under every route of both environments (registered first by `buildApp()`):
+ *
+ * - `rewriteUrl`: duplicate slashes collapse (`//rest/v1.0//me` routes as `/rest/v1.0/me`, so
+ *   it gets the same handler and the same auth decision), and an absolute-form target
+ *   (`GET http://host/path`, RFC 9112 §3.2.2) is reduced to its path.
+ * - Request targets that are not a path (`GET *`) and dot-segments (`/./`, `/../`, also
+ *   percent-encoded) → 400 JSON before routing decisions matter. (`%00` in a path or query is
+ *   refused by the text hygiene, in each route's own error format.)
+ * - `X-Content-Type-Options: nosniff` on every response.
+ * - A wrong method on a known path → 405 with `Allow`, computed from the router.
+ * - `/favicon.ico` (the web app's SVG icon; the login pages need it on both environments).
+ * - Text hygiene of bodies, queries and paths (hygiene.ts).
+ * - Client errors Node answers before Fastify sees a request (431, 400, 408): no body for HEAD.
+ */
+import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
+import { STATUS_CODES } from 'node:http';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import { PACKAGE_ROOT } from '../server/paths.js';
+import { registerTextHygiene } from './hygiene.js';
+
+export { assertCleanText, BadTextError } from './hygiene.js';
+
+/** Fastify's `rewriteUrl`: collapses duplicate slashes in the path; absolute-form → path. */
+export function normalizeRequestUrl(url: string): string {
+  let target = url;
+  const absolute = /^https?:\/\/[^/?#]*/i.exec(target);
+  if (absolute) target = target.slice(absolute[0].length) || '/';
+  if (!target.startsWith('/')) return target;
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  if (!path.includes('//')) return target;
+  return path.replace(/\/{2,}/g, '/') + (q < 0 ? '' : target.slice(q));
+}
+
+const DOT_SEGMENT = /(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i;
+
+function sendJsonError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('Cache-Control', 'no-store')
+    .type('application/json; charset=utf-8')
+    .send({ code: status, message, errors: [message], error: STATUS_CODES[status] });
+}
+
+/** A malformed request target, or null. */
+export function badTarget(url: string): string | null {
+  if (!url.startsWith('/')) return 'Malformed request target: only a path (such as /rest/v1.0/me) is accepted';
+  const path = url.split('?')[0]!;
+  if (DOT_SEGMENT.test(path)) return 'Malformed URL: paths with "." or ".." segments are not accepted';
+  return null;
+}
+
+const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/**
+ * The methods the router serves on `path` besides catch-alls (`/*` wildcards: the static
+ * files, the API's CORS preflight). OPTIONS is listed when a real route matches.
+ */
+export function allowedMethods(app: FastifyInstance, path: string): HTTPMethods[] {
+  const allowed: HTTPMethods[] = [];
+  let options = false;
+  for (const method of METHODS) {
+    const found = app.findRoute({ method, url: path });
+    if (!found) continue;
+    if (method === 'OPTIONS') options = true;
+    else if (!(found.params && '*' in (found.params as object))) allowed.push(method);
+  }
+  if (allowed.length > 0 && options) allowed.push('OPTIONS');
+  return allowed;
+}
+
+function readFavicon(): Buffer | null {
+  for (const file of [join(PACKAGE_ROOT, 'web', 'public', 'favicon.svg'), join(PACKAGE_ROOT, 'web', 'dist', 'favicon.svg')]) {
+    try {
+      return readFileSync(file);
+    } catch {
+      /* try the next */
+    }
+  }
+  return null;
+}
+
+export async function registerHttpLayer(app: FastifyInstance): Promise<void> {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    const bad = badTarget(request.url);
+    if (bad) return sendJsonError(reply, 400, bad);
+    if (request.is404) {
+      const path = request.url.split('?')[0]!;
+      const allow = allowedMethods(app, path);
+      if (allow.length > 0 && !allow.includes(request.method as HTTPMethods)) {
+        reply.header('Allow', allow.join(', '));
+        return sendJsonError(reply, 405, `Method ${request.method} is not allowed on ${path.slice(0, 200)}`);
+      }
+    }
+    return undefined;
+  });
+
+  registerTextHygiene(app);
+
+  const favicon = readFavicon();
+  if (favicon) {
+    app.get('/favicon.ico', { schema: { hide: true } as never }, (_request, reply) =>
+      reply.type('image/svg+xml').header('Cache-Control', 'public, max-age=86400').send(favicon),
+    );
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: the answer to a request Node refused while reading its head
+ * (431 header overflow, 408, 400). As Fastify's default, with JSON, except that a HEAD request
+ * (or one whose method cannot be seen) gets no body.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const message = status === 408 ? 'Client Timeout' : status === 431 ? 'Exceeded maximum allowed HTTP header size' : 'Client Error';
+  // Node hands over the buffer being parsed; with a typical head that starts at the request line.
+  const head = Buffer.isBuffer(err.rawPacket) ? err.rawPacket.subarray(0, 16).toString('latin1') : '';
+  const method = /^([A-Z]+) /.exec(head)?.[1];
+  const withBody = method !== undefined && method !== 'HEAD';
+  const body = withBody ? JSON.stringify({ error: STATUS_CODES[status], message, statusCode: status }) : '';
+  this.log.trace({ err: { code: err.code } }, 'client error');
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        (withBody ? 'Content-Type: application/json\r\n' : '') +
+        `Connection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}

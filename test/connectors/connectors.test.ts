@@ -1,0 +1,101 @@
+/**
+ * Real connectors' endpoint lists (one JSON file per connector here, each naming the repository,
+ * path and commit it was read from), called as the connector calls them against a fresh sandbox.
+ *
+ * A ratchet: the set of endpoints that answer 2xx must equal the set the data file records as
+ * served. It fails when a served endpoint breaks, and also when one starts working without the
+ * data file (and docs/coverage.md, `npm run coverage:doc`) being updated.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog } from '../../src/catalog/load.js';
+import { createApiFixture, type ApiFixture } from '../api/fixture.js';
+import { ENGINES } from '../helpers/runtime.js';
+
+interface ConnectorEndpoint {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Full path with `{placeholders}` for ids. */
+  path: string;
+  query: Record<string, string>;
+  body?: unknown;
+  used_by: string;
+  operationId: string;
+  served: boolean;
+}
+
+interface ConnectorData {
+  connector: string;
+  source: { repository: string; path: string; commit: string };
+  endpoints: ConnectorEndpoint[];
+}
+
+const DIR = fileURLToPath(new URL('.', import.meta.url));
+const connectors = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => ({ file: f, data: JSON.parse(readFileSync(join(DIR, f), 'utf8')) as ConnectorData }));
+
+/** Seeded ids for the placeholders; any other id is one no sandbox row has. */
+function values(f: ApiFixture): Record<string, number> {
+  return {
+    company_id: f.companyId,
+    project_id: f.projectId,
+    rfi_id: f.ids.rfi,
+    submittal_id: f.ids.submittal,
+    folder_id: f.ids.childFolder,
+    user_id: f.ids.users.demo,
+  };
+}
+
+function fill(f: ApiFixture, text: string): string {
+  const v = values(f);
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(v[name] ?? 999_999_999));
+}
+
+function fillBody(f: ApiFixture, body: unknown): unknown {
+  if (typeof body === 'string') {
+    const m = /^\{(\w+)\}$/.exec(body);
+    return m ? (values(f)[m[1] as string] ?? 999_999_999) : body;
+  }
+  if (Array.isArray(body)) return body.map((b) => fillBody(f, b));
+  if (body && typeof body === 'object') return Object.fromEntries(Object.entries(body).map(([k, v]) => [k, fillBody(f, v)]));
+  return body;
+}
+
+for (const engine of ENGINES)
+  describe.skipIf(!engine.available)(`${engine.name}: connectors`, () => {
+    let f: ApiFixture;
+    beforeAll(async () => {
+      f = await createApiFixture({ engine: engine.name });
+    });
+    afterAll(async () => {
+      await f?.rt.close();
+    });
+
+    describe.each(connectors)('$file', ({ data }) => {
+      it('names its source and lists only operations of Procore’s catalogue', () => {
+        expect(data.source.repository).toMatch(/^[\w.-]+\/[\w.-]+$/);
+        expect(data.source.commit).toMatch(/^[0-9a-f]{40}$/);
+        const catalog = loadCatalog();
+        for (const e of data.endpoints) expect(catalog.match(e.method, e.path)?.operationId, `${e.method} ${e.path}`).toBe(e.operationId);
+      });
+
+      it('answers exactly the endpoints recorded as served (ratchet)', async () => {
+        const answered: string[] = [];
+        const report: string[] = [];
+        for (const e of data.endpoints) {
+          const qs = new URLSearchParams(Object.entries(e.query).map(([k, v]) => [k, fill(f, v)])).toString();
+          const url = `${fill(f, e.path)}${qs ? `?${qs}` : ''}`;
+          const res = await f.call(e.method, url, e.body === undefined ? {} : { payload: fillBody(f, e.body) });
+          expect(res.statusCode, `${e.method} ${url}`).toBeLessThan(500);
+          const ok = res.statusCode >= 200 && res.statusCode < 300;
+          if (ok) answered.push(`${e.method} ${e.path}`);
+          report.push(`${ok ? 'served ' : 'missing'} ${res.statusCode} ${e.method} ${e.path}`);
+        }
+        const recorded = data.endpoints.filter((e) => e.served).map((e) => `${e.method} ${e.path}`);
+        console.log(`${engine.name}: ${data.connector}: ${answered.length} of ${data.endpoints.length} served\n${report.join('\n')}`);
+        expect(answered).toEqual(recorded);
+      });
+    });
+  });

@@ -1,0 +1,132 @@
+/**
+ * Two tenants on one server, for the fuzz and isolation suites: sandbox A (the default
+ * developer's default app) and sandbox B (a second developer's app), each with an API token, a
+ * portal session, client credentials and the ids of every row it holds.
+ */
+import { createSession, SESSION_COOKIE } from '../../src/portal/sessions.js';
+import { getPostmanLinks } from '../../src/postman/links.js';
+import { SANDBOX_TABLES, type Row } from '../../src/db/schema.js';
+import { createApp, revealCredentials, revealUserPassword, type Credentials } from '../../src/services/apps.js';
+import { createDeveloper } from '../../src/services/developers.js';
+import type { Settings } from '../../src/server/settings.js';
+import { createTestRuntime, type EngineName, type TestRuntime } from './runtime.js';
+
+export interface Tenant {
+  name: 'A' | 'B';
+  app: Row<'apps'>;
+  sandbox: Row<'sandboxes'>;
+  developer: Row<'developers'>;
+  credentials: Credentials;
+  productionCredentials: Credentials;
+  userPassword: string;
+  /** API token of API Support (sandbox+demo@example.com, a company admin). */
+  token: string;
+  /** API token of the same user on the production environment. */
+  productionToken: string;
+  /** `psb_portal=…` cookie of the tenant's developer. */
+  portalCookie: string;
+  /** Postman import-link token of the app. */
+  postmanToken: string;
+  companyId: number;
+  projectId: number;
+  /** Ids of the sandbox's rows by table (`rfis`, `users`, …), plus `apps`. */
+  ids: Record<string, number[]>;
+  /** Distinctive strings of the tenant (names, emails, subjects) that must never leak. */
+  names: string[];
+  users: Row<'users'>[];
+}
+
+export interface World {
+  rt: TestRuntime;
+  engine: EngineName;
+  A: Tenant;
+  B: Tenant;
+  /** Re-reads both tenants' row ids (after writes, resets). */
+  refresh(): Promise<void>;
+}
+
+async function tenantIds(rt: TestRuntime, sandboxId: number, appId: number): Promise<Record<string, number[]>> {
+  const ids: Record<string, number[]> = { apps: [appId] };
+  for (const table of SANDBOX_TABLES) {
+    if (table === 'project_users') continue;
+    const rows = await rt.ctx.db.selectFrom(table).select('id').where('sandbox_id', '=', sandboxId).orderBy('id').execute();
+    ids[table] = rows.map((r) => Number(r.id));
+  }
+  return ids;
+}
+
+async function tenantNames(rt: TestRuntime, sandboxId: number): Promise<string[]> {
+  const db = rt.ctx.db;
+  const out: string[] = [];
+  for (const r of await db.selectFrom('rfis').select(['subject']).where('sandbox_id', '=', sandboxId).execute()) out.push(r.subject);
+  for (const r of await db.selectFrom('submittals').select(['title']).where('sandbox_id', '=', sandboxId).execute())
+    if (r.title) out.push(r.title);
+  return out.filter((s) => s.length >= 6);
+}
+
+export async function createWorld(engine: EngineName, settings: Partial<Settings> = {}): Promise<World> {
+  const rt = await createTestRuntime({
+    engine,
+    settings: {
+      rateLimit: { hourly: 1e9, spike: 1e9, enabled: true },
+      loginAttemptsPerHour: 1e9,
+      ...settings,
+    },
+  });
+  const ctx = rt.ctx;
+  const devA = await ctx.db.selectFrom('developers').selectAll().where('id', '=', rt.app.developer_id).executeTakeFirstOrThrow();
+  const devB = await createDeveloper(ctx, { email: 'tenant-b@example.com', name: 'Tenant B Developer', password: 'tenant-b-password-1' });
+  // Distinct names so a leak of B into A's answers is visible.
+  const createdB = await createApp(ctx, { developerId: devB.id, name: 'Tenant B Zanzibar App' });
+  await ctx.db
+    .updateTable('rfis')
+    .set({ subject: 'Tenant B secret subject Zanzibar' })
+    .where('sandbox_id', '=', createdB.sandbox.id)
+    .execute();
+
+  async function tenant(name: 'A' | 'B', app: Row<'apps'>, developer: Row<'developers'>): Promise<Tenant> {
+    const sandbox = await ctx.db.selectFrom('sandboxes').selectAll().where('app_id', '=', app.id).executeTakeFirstOrThrow();
+    const credentials = (await revealCredentials(ctx, app.id, 'sandbox'))!;
+    const productionCredentials = (await revealCredentials(ctx, app.id, 'production'))!;
+    const session = await createSession(ctx, developer.id);
+    const links = await getPostmanLinks(ctx, app.id, 'http://localhost');
+    const postmanToken = new URL(links.collectionUrl).pathname.split('/')[2] ?? '';
+    const users = await ctx.db.selectFrom('users').selectAll().where('sandbox_id', '=', sandbox.id).orderBy('id').execute();
+    return {
+      name,
+      app,
+      sandbox,
+      developer,
+      credentials,
+      productionCredentials,
+      userPassword: revealUserPassword(ctx, sandbox),
+      token: await rt.mintToken({ sandboxId: sandbox.id }),
+      productionToken: await rt.mintToken({ sandboxId: sandbox.id, environment: 'production' }),
+      portalCookie: `${SESSION_COOKIE}=${session.sessionId}`,
+      postmanToken,
+      companyId: sandbox.company_id,
+      projectId: sandbox.project_id,
+      ids: await tenantIds(rt, sandbox.id, app.id),
+      names: await tenantNames(rt, sandbox.id),
+      users,
+    };
+  }
+
+  const world: World = {
+    rt,
+    engine,
+    A: await tenant('A', rt.app, devA),
+    B: await tenant('B', createdB.app, devB),
+    async refresh() {
+      for (const t of [world.A, world.B]) {
+        const sandbox = await ctx.db.selectFrom('sandboxes').selectAll().where('app_id', '=', t.app.id).executeTakeFirst();
+        if (!sandbox) continue;
+        t.sandbox = sandbox;
+        t.projectId = sandbox.project_id;
+        t.companyId = sandbox.company_id;
+        t.ids = await tenantIds(rt, sandbox.id, t.app.id);
+      }
+    },
+  };
+  return world;
+}
