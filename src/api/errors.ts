@@ -46,6 +46,7 @@ export function tooManyRequestsBody(): RestErrorBody {
 
 export const MESSAGES = {
   invalidToken: 'The access token is invalid',
+  missingToken: 'Missing access token: send an Authorization: Bearer <token> header',
   expiredToken: 'Your access token has expired, please use your refresh token to obtain a fresh token.',
   missingCompanyHeader: 'Missing Procore-Company-Id header!',
 } as const;

@@ -5,6 +5,7 @@
  */
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
+import { databaseRateLimitStore } from '../db/repos/rate-limits.js';
 import { HOUR_MS, RateLimiter, SPIKE_MS } from './http/rate-limit.js';
 import { mountResources } from './mount.js';
 import { API_VERSIONS, prefixOf } from './resource.js';
@@ -24,7 +25,8 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
     },
   });
 
-  // One limiter per server process and environment, rebuilt if the settings change.
+  // One limiter per server process and environment, rebuilt if the settings change. On
+  // PostgreSQL (several processes on one database) the windows are shared through it.
   let limiter: RateLimiter | null = null;
   let limiterKey = '';
   const limiterOf = (): RateLimiter | null => {
@@ -32,10 +34,13 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
     if (!s.enabled) return null;
     const key = `${s.hourly}/${s.spike}`;
     if (key !== limiterKey) {
-      limiter = new RateLimiter([
-        { limit: s.hourly, sizeMs: HOUR_MS },
-        { limit: s.spike, sizeMs: SPIKE_MS },
-      ]);
+      limiter = new RateLimiter(
+        [
+          { limit: s.hourly, sizeMs: HOUR_MS },
+          { limit: s.spike, sizeMs: SPIKE_MS },
+        ],
+        app.ctx.engine === 'postgres' ? databaseRateLimitStore(app.ctx.db, () => app.ctx.clock.nowMs(), `${app.environment}:`) : null,
+      );
       limiterKey = key;
     }
     return limiter;

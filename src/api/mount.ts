@@ -7,19 +7,9 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { FormatRegistry } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ApiError, COMPANY_FORBIDDEN_MESSAGE } from './errors.js';
-import {
-  applyFilters,
-  applySort,
-  isValidDate,
-  linkHeader,
-  normalizeTimestamp,
-  parseFilters,
-  parsePage,
-  parseSort,
-  type AnyQuery,
-} from './http/listing.js';
+import { isValidDate, normalizeTimestamp, parseFilters, parsePage, parseSort, runList, type AnyQuery } from './http/listing.js';
 import { sendRouteNotFound } from './not-found.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
 import type { RateLimiter } from './http/rate-limit.js';
@@ -97,7 +87,8 @@ function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: (sandboxId: n
     const limiter = limiterOf();
     const auth = request.auth;
     if (!limiter || !auth) return;
-    const d = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs(auth.sandboxId));
+    const hit = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs(auth.sandboxId));
+    const d = hit instanceof Promise ? await hit : hit;
     reply.header('X-Rate-Limit-Limit', String(d.limit));
     reply.header('X-Rate-Limit-Remaining', String(d.remaining));
     reply.header('X-Rate-Limit-Reset', String(d.resetSeconds));
@@ -352,24 +343,13 @@ async function buildContext(
     },
     from: (table) => fromSandbox(db, table, auth.sandboxId),
     fromIn: (trx, table) => fromSandbox(trx, table, auth.sandboxId),
-    async list<R>(base: AnyQuery, select: (qb: AnyQuery) => AnyQuery, serialize: (rows: R[]) => Promise<unknown[]> | unknown[]) {
-      const filtered = applyFilters(base, op.list?.filters ?? {}, filters);
-      const offset = (page.page - 1) * page.perPage;
-      const rows = (await applySort(select(filtered), sort).limit(page.perPage).offset(offset).execute()) as R[];
-      // A page that is neither full nor past the end tells the total by itself: count only
-      // otherwise (one query fewer for most lists).
-      let total = offset + rows.length;
-      if (rows.length === page.perPage || (rows.length === 0 && offset > 0)) {
-        const counted = await filtered.select(sql<number>`count(*)`.as('n')).executeTakeFirst();
-        total = Number((counted as { n?: unknown } | undefined)?.n ?? 0);
-      }
-      const qi = request.url.indexOf('?');
-      const path = qi < 0 ? request.url : request.url.slice(0, qi);
-      const rawQuery = qi < 0 ? '' : request.url.slice(qi + 1);
-      reply.header('Total', String(total));
-      reply.header('Per-Page', String(page.perPage));
-      reply.header('Link', linkHeader(`${origin}${path}`, rawQuery, page.page, page.perPage, total));
-      return rows.length ? serialize(rows) : [];
+    list<R>(base: AnyQuery, select: (qb: AnyQuery) => AnyQuery, serialize: (rows: R[]) => Promise<unknown[]> | unknown[]) {
+      return runList(
+        { db, reply, url: request.url, origin, page, filterDefs: op.list?.filters ?? {}, filters, sort },
+        base,
+        select,
+        serialize,
+      );
     },
     apiUrl(path: string) {
       return `${origin}${prefix}${path}`;

@@ -8,7 +8,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { jsonValue, type JsonValueType } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { Store } from './fields.js';
-import type { AnyQuery } from './http/listing.js';
+import { tagListScope, type AnyQuery } from './http/listing.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
@@ -102,7 +102,14 @@ export function table(name: keyof Database, options: StorageOptions = {}): Stora
       const where = (qb: Whereable, scope: Scope): Whereable => scoped(qb, scope, { project, parent, soft });
       return {
         table: name,
-        rows: (db, scope) => where((db as AnyDb).selectFrom(name) as AnyQuery, scope),
+        rows(db, scope) {
+          const qb = where((db as AnyDb).selectFrom(name) as AnyQuery, scope);
+          // Live rows of one project: `runList` may read Total from list_counts and seek pages by id.
+          const live = soft && project && scope.projectId !== undefined && (scope.deleted ?? 'live') === 'live';
+          return live && !(parent && scope.parentId !== undefined)
+            ? tagListScope(qb, { table: name, projectId: scope.projectId!, sandboxId: scope.sandboxId })
+            : qb;
+        },
         select: (qb) => qb.selectAll(),
         decode: (row) => row,
         encode(store, value) {

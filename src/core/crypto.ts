@@ -2,6 +2,10 @@
  * Secrets, hashes and random values. Pure Node crypto; nothing here touches storage.
  *
  * - Passwords: scrypt (memory-hard, slow), self-describing `scrypt$N$r$p$salt$hash`.
+ * - Generated passwords (the seeded sandbox users' one, 96 random bits): salted SHA-256,
+ *   `sha256$salt$hash`. A slow hash protects guessable passwords; one nobody chose cannot be
+ *   guessed (2^96 tries), so it is hashed in microseconds and sandboxes are created in
+ *   milliseconds (docs/decisions/0003-fast-path.md).
  * - Client secrets: AES-256-GCM with a server key kept outside the database (so the owner can
  *   see them again), plus HMAC-SHA256 with the same key for verification.
  * - Tokens and codes: random, stored only as SHA-256 so verification is one indexed lookup.
@@ -26,8 +30,23 @@ export async function hashPassword(password: string): Promise<string> {
 /** A stored hash of a password nobody knows: verify against it for unknown users (same timing). */
 export const DUMMY_PASSWORD_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(16).toString('base64url')}$${Buffer.alloc(32).toString('base64url')}`;
 
+/** Salted SHA-256 for a generated high-entropy password (never for one a person chose). */
+export function hashGeneratedPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = createHash('sha256').update(salt).update(password, 'utf8').digest();
+  return `sha256$${salt.toString('base64url')}$${hash.toString('base64url')}`;
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
+  if (parts.length === 3 && parts[0] === 'sha256') {
+    const expected = Buffer.from(parts[2] as string, 'base64url');
+    const actual = createHash('sha256')
+      .update(Buffer.from(parts[1] as string, 'base64url'))
+      .update(password, 'utf8')
+      .digest();
+    return expected.length === actual.length && timingSafeEqual(actual, expected);
+  }
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
   const expected = Buffer.from(hash, 'base64url');

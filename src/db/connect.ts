@@ -69,6 +69,12 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
   };
 }
 
+/**
+ * The better-sqlite3 handle behind a Kysely instance opened here, for `preparedQuery`'s
+ * synchronous path (SQLite only; PostgreSQL has none).
+ */
+const sqliteHandles = new WeakMap<object, { sqlite: SQLite.Database; prepare(sql: string): SQLite.Statement }>();
+
 export interface OpenDatabase {
   db: Kysely<Database>;
   target: DbTarget;
@@ -83,7 +89,9 @@ export function openDatabase(target: DbTarget): OpenDatabase {
     // FULL: a commit acknowledged to a client survives a power loss, not only a crash.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const statements = withStatementCache(sqlite);
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    sqliteHandles.set(db, { sqlite, prepare: statements.prepare });
     return { db, target, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });
@@ -124,8 +132,29 @@ export function preparedQuery<R>(build: (db: Kysely<Database>) => Compilable<R>)
       compiled.set(adapter, c);
     }
     const params = c.slots.map((p) => (p instanceof Param ? args[p.index] : p));
+    const direct = sqliteHandles.get(db);
+    if (direct && !direct.sqlite.inTransaction) {
+      const stmt = direct.prepare(c.sql);
+      if (stmt.reader) return stmt.all(params) as R[];
+      stmt.run(params);
+      return [];
+    }
     return (await db.executeQuery<R>(CompiledQuery.raw(c.sql, params))).rows;
   };
+}
+
+/**
+ * Runs a built Kysely query; on SQLite outside a transaction synchronously on the connection
+ * (as `preparedQuery` does), else through Kysely. For hot queries whose shape varies.
+ */
+export async function runQuery<R>(db: Kysely<Database> | Transaction<Database>, query: Compilable<R>): Promise<R[]> {
+  const direct = sqliteHandles.get(db);
+  const compiled = query.compile();
+  if (direct && !direct.sqlite.inTransaction) {
+    const stmt = direct.prepare(compiled.sql);
+    if (stmt.reader) return stmt.all(compiled.parameters as unknown[]) as R[];
+  }
+  return (await db.executeQuery<R>(compiled)).rows;
 }
 
 // ---------------------------------------------------------------------------------------------

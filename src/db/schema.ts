@@ -537,8 +537,34 @@ export interface ExplorerInstallsTable {
   installed_at: string;
 }
 
+/** Live rows per project of a soft-deleted list table, kept by triggers (migration 2026-12-02T00). */
+export interface ListCountsTable {
+  table_name: string;
+  project_id: number;
+  n: number;
+  /** Changes whenever the project's set of live rows does. */
+  version: number;
+}
+
+/** Seed file bytes, stored once by SHA-256 (`blobs.data` is empty for these). */
+export interface BlobContentsTable {
+  sha256: string;
+  data: Buffer;
+}
+
+/** Requests counted per app+user and rate-limit window, shared by processes on one database. */
+export interface RateLimitHitsTable {
+  key: string;
+  window_ms: number;
+  window_start: number;
+  hits: number;
+}
+
 export interface Database {
   counters: CountersTable;
+  list_counts: ListCountsTable;
+  blob_contents: BlobContentsTable;
+  rate_limit_hits: RateLimitHitsTable;
   server_meta: ServerMetaTable;
   developers: DevelopersTable;
   apps: AppsTable;

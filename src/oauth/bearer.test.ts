@@ -1,4 +1,7 @@
 /** Bearer verification for the REST API (security.md D1–D4), on a probe route behind `app.requireBearer`. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ENGINES, createTestRuntime, type TestRuntime } from '../../test/helpers/runtime.js';
@@ -56,7 +59,6 @@ for (const engine of ENGINES) {
     it('D1: malformed Authorization headers → 401 JSON with WWW-Authenticate', async () => {
       const token = await rt.mintToken();
       for (const header of [
-        undefined,
         'Bearer',
         'Bearer ',
         `Bearer  ${token}`,
@@ -69,6 +71,16 @@ for (const engine of ENGINES) {
         await expect401(await call(header));
       }
       await expect401(await call([`Bearer ${token}`, `Bearer ${token}`]));
+    });
+
+    it('#8: a missing Authorization header gets its own message, without an error code (RFC 6750 §3.1)', async () => {
+      const res = await call(undefined);
+      await expect401(res, 'Missing access token: send an Authorization: Bearer <token> header');
+      expect(res.json()).toMatchObject({ code: 401, reason: 'missing_token' });
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="Procore API"');
+      const bad = await call('Bearer nope');
+      expect(bad.json()).toMatchObject({ code: 401, reason: 'invalid_token', message: 'The access token is invalid' });
+      expect(bad.headers['www-authenticate']).toContain('error="invalid_token"');
     });
 
     it('D2: refresh tokens, codes, client credentials, revoked tokens, deleted apps and other-environment tokens → 401', async () => {
@@ -86,7 +98,7 @@ for (const engine of ENGINES) {
       const prod = await rt.mintToken({ environment: 'production' });
       await expect401(await call(`Bearer ${prod}`));
       expect((await call(`Bearer ${prod}`, productionApi)).statusCode).toBe(200);
-      // Revocation is immediate (no per-process cache).
+      // Revocation is immediate (the cached lookup is checked against the revocation counter).
       await rt.sandboxApp.inject({
         method: 'POST',
         url: '/oauth/revoke',
@@ -99,6 +111,19 @@ for (const engine of ENGINES) {
       expect((await call(`Bearer ${doomed}`)).statusCode).toBe(200);
       await deleteApp(rt.ctx, other.app.id);
       await expect401(await call(`Bearer ${doomed}`));
+    });
+
+    it('a cached token stops working as soon as its user loses admin rights or is deleted', async () => {
+      const token = await rt.mintToken({ email: 'sandbox+arch@example.com' });
+      const user = rt.users.get('sandbox+arch@example.com')!;
+      expect((await call(`Bearer ${token}`)).json().isCompanyAdmin).toBe(user.is_company_admin === 1);
+      await rt.ctx.db
+        .updateTable('users')
+        .set({ is_company_admin: user.is_company_admin === 1 ? 0 : 1 })
+        .where('id', '=', user.id)
+        .execute();
+      expect((await call(`Bearer ${token}`)).json().isCompanyAdmin).toBe(user.is_company_admin !== 1);
+      await rt.ctx.db.updateTable('users').set({ is_company_admin: user.is_company_admin }).where('id', '=', user.id).execute();
     });
 
     it('D3: expiry by the injected clock: +5399 s → 200, +5401 s → 401 with the expired message', async () => {
@@ -115,7 +140,8 @@ for (const engine of ENGINES) {
     it('D3: ?access_token= is not accepted', async () => {
       const token = await rt.mintToken();
       const res = await sandboxApi.inject({ method: 'GET', url: `/probe?access_token=${token}` });
-      await expect401(res);
+      // No Authorization header: the answer says where the token must go.
+      await expect401(res, 'Missing access token: send an Authorization: Bearer <token> header');
     });
 
     it('D4: the database holds only SHA-256 hashes of tokens', async () => {
@@ -126,3 +152,30 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('SQLite file shared by two processes: bearer cache', () => {
+  it('a token revoked through one runtime is refused by the other at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'procore-sandbox-bearer-'));
+    const db = join(dir, 'shared.db');
+    const a = await createTestRuntime({ db });
+    const b = await createTestRuntime({ db });
+    const apiB = await probe(b, 'sandbox');
+    try {
+      const token = await a.mintToken();
+      const call = () => apiB.inject({ method: 'GET', url: '/probe', headers: { authorization: `Bearer ${token}` } });
+      expect((await call()).statusCode).toBe(200);
+      expect((await call()).statusCode).toBe(200); // served from B's cache
+      const revoke = await a.sandboxApp.inject({
+        method: 'POST',
+        url: '/oauth/revoke',
+        payload: { token, client_id: a.credentials.clientId, client_secret: a.credentials.clientSecret },
+      });
+      expect(revoke.statusCode).toBe(200);
+      expect((await call()).statusCode).toBe(401);
+    } finally {
+      await apiB.close();
+      await Promise.allSettled([a.close(), b.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

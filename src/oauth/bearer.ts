@@ -1,13 +1,21 @@
 /**
  * Bearer-token verification for the REST API: one SHA-256 and one indexed query, no slow hash.
  * Use as a route hook: `{ onRequest: app.requireBearer }`; the handler then reads `request.auth`.
+ *
+ * On SQLite the lookup is cached in process, keyed by the token's hash and checked on every
+ * request against `counters.token_revocations`, which a trigger bumps in the same transaction
+ * as any revocation, token deletion or change of a user's admin flags (by any process sharing
+ * the file). A revocation is therefore refused by the very next request (bound: 0), and the
+ * check is one primary-key read. Expiry and environment are checked per request from the
+ * cached row. PostgreSQL keeps the one indexed query per request (a generation read would cost
+ * the same round trip). See docs/decisions/0003-fast-path.md.
  */
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../core/crypto.js';
 import { MAX_TOKEN_LENGTH } from '../core/tokens.js';
 import { MESSAGES, unauthorizedBody } from '../api/errors.js';
-import { findTokenForBearer } from '../db/repos/tokens.js';
+import { findTokenForBearer, revocationGeneration } from '../db/repos/tokens.js';
 import type { Environment } from '../db/schema.js';
 
 export interface BearerAuth {
@@ -67,31 +75,80 @@ function reject(reply: FastifyReply, message: string): FastifyReply {
     .send(unauthorizedBody(message));
 }
 
+/** No credentials at all: RFC 6750 §3.1 sends no error code then, and the message says what is missing. */
+function rejectMissing(reply: FastifyReply): FastifyReply {
+  return reply
+    .code(401)
+    .header('WWW-Authenticate', 'Bearer realm="Procore API"')
+    .send(unauthorizedBody(MESSAGES.missingToken, 'missing_token'));
+}
+
+/** True when the request carries no Authorization header at all. */
+function noAuthorization(request: FastifyRequest): boolean {
+  return request.headers.authorization === undefined;
+}
+
+type TokenRow = NonNullable<Awaited<ReturnType<typeof findTokenForBearer>>>;
+
+interface Cached {
+  generation: number;
+  row: TokenRow;
+  auth: BearerAuth;
+}
+
+const MAX_CACHED_TOKENS = 10_000;
+
+function authOf(row: TokenRow, expiresAtMs: number): BearerAuth {
+  return {
+    tokenId: row.token_id,
+    userId: row.user_id,
+    sandboxId: row.sandbox_id,
+    companyId: row.company_id,
+    appId: row.app_id,
+    credentialId: row.credential_id,
+    clientId: row.client_id,
+    environment: row.environment,
+    grantId: row.grant_id,
+    isCompanyAdmin: row.is_company_admin === 1,
+    isServiceAccount: row.is_service_account === 1,
+    expiresAtMs,
+    createdAtMs: Date.parse(row.created_at),
+  };
+}
+
 export default fp(
   async function bearerPlugin(app) {
     app.decorateRequest('auth', null);
+    // Per Fastify app (one per environment): hash → live token row, see the header comment.
+    const cache = app.ctx.engine === 'sqlite' ? new Map<string, Cached>() : null;
     app.decorate('requireBearer', async function requireBearer(request: FastifyRequest, reply: FastifyReply) {
       const token = parseBearerHeader(authorizationHeader(request));
-      if (!token) return void reject(reply, MESSAGES.invalidToken);
-      const row = await findTokenForBearer(app.ctx.db, sha256Hex(token));
-      if (!row || row.revoked_at !== null || row.environment !== app.environment) return void reject(reply, MESSAGES.invalidToken);
-      const expiresAtMs = Date.parse(row.expires_at);
-      if (app.ctx.clock.forSandbox(row.sandbox_id).nowMs() >= expiresAtMs) return void reject(reply, MESSAGES.expiredToken);
-      request.auth = {
-        tokenId: row.token_id,
-        userId: row.user_id,
-        sandboxId: row.sandbox_id,
-        companyId: row.company_id,
-        appId: row.app_id,
-        credentialId: row.credential_id,
-        clientId: row.client_id,
-        environment: row.environment,
-        grantId: row.grant_id,
-        isCompanyAdmin: row.is_company_admin === 1,
-        isServiceAccount: row.is_service_account === 1,
-        expiresAtMs,
-        createdAtMs: Date.parse(row.created_at),
-      };
+      if (!token) return void (noAuthorization(request) ? rejectMissing(reply) : reject(reply, MESSAGES.invalidToken));
+      const hash = sha256Hex(token);
+      let entry: Cached | undefined;
+      if (cache) {
+        const generation = await revocationGeneration(app.ctx.db);
+        entry = cache.get(hash);
+        if (entry && entry.generation !== generation) {
+          cache.delete(hash);
+          entry = undefined;
+        }
+        if (!entry) {
+          const row = await findTokenForBearer(app.ctx.db, hash);
+          if (row && row.revoked_at === null) {
+            entry = { generation, row, auth: authOf(row, Date.parse(row.expires_at)) };
+            if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
+            cache.set(hash, entry);
+          }
+        }
+      } else {
+        const row = await findTokenForBearer(app.ctx.db, hash);
+        if (row && row.revoked_at === null) entry = { generation: 0, row, auth: authOf(row, Date.parse(row.expires_at)) };
+      }
+      if (!entry || entry.row.environment !== app.environment) return void reject(reply, MESSAGES.invalidToken);
+      if (app.ctx.clock.forSandbox(entry.auth.sandboxId).nowMs() >= entry.auth.expiresAtMs)
+        return void reject(reply, MESSAGES.expiredToken);
+      request.auth = entry.auth;
     });
   },
   { name: 'bearer' },

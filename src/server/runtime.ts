@@ -71,6 +71,11 @@ export function loadServerKey(target: DbTarget, keyFile: string | undefined, env
 }
 
 export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
+  return openRuntime(options, false);
+}
+
+/** `deferProduction`: leave `productionApp` to the caller (startServer builds it after the sandbox listens). */
+async function openRuntime(options: RuntimeOptions, deferProduction: boolean): Promise<Runtime> {
   const target = parseDbTarget(options.db);
   const key = loadServerKey(target, options.keyFile);
   const opened = openDatabase(target);
@@ -86,20 +91,21 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     const setup = options.bootstrap === false ? null : await ensureDefaultSetup(ctx);
     const adminKey = await ensureAdminKey(ctx, options.adminKey);
     const sandboxApp = await buildApp({ ctx, environment: 'sandbox', logger: options.logger });
-    const productionApp = await buildApp({ ctx, environment: 'production', logger: options.logger });
-    return {
+    const runtime: Runtime = {
       ctx,
       target,
       databaseDescription: describeDbTarget(target),
       setup,
       adminKey,
       sandboxApp,
-      productionApp,
+      productionApp: undefined as unknown as FastifyInstance,
       async close() {
-        await Promise.allSettled([sandboxApp.close(), productionApp.close()]);
+        await Promise.allSettled([sandboxApp.close(), runtime.productionApp?.close()]);
         await opened.close();
       },
     };
+    if (!deferProduction) runtime.productionApp = await buildApp({ ctx, environment: 'production', logger: options.logger });
+    return runtime;
   } catch (err) {
     await opened.close();
     throw err;
@@ -123,10 +129,15 @@ function urlOf(host: string, port: number): string {
   return `http://${h}:${port}`;
 }
 
+/**
+ * Opens the runtime and listens. The sandbox environment listens as soon as it is built, and
+ * answers while the production environment is built (about half of start-up).
+ */
 export async function startServer(options: RuntimeOptions & ListenOptions): Promise<RunningServer> {
-  const runtime = await createRuntime(options);
+  const runtime = await openRuntime(options, true);
   try {
     await runtime.sandboxApp.listen({ host: options.host, port: options.port });
+    runtime.productionApp = await buildApp({ ctx: runtime.ctx, environment: 'production', logger: options.logger });
     const sandboxPort = (runtime.sandboxApp.server.address() as { port: number }).port;
     // Port 0 for the sandbox means "any free port" for production too.
     const productionPort = options.port === 0 ? 0 : options.productionPort;

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isoSeconds } from '../core/clock.js';
-import { hashPassword, randomCredential } from '../core/crypto.js';
+import { hashGeneratedPassword, randomCredential } from '../core/crypto.js';
 import { findDeveloperById } from '../db/repos/developers.js';
 import { findSandboxByApp, insertSandbox, resetSandboxRows } from '../db/repos/sandboxes.js';
 import { SANDBOX_TABLES, type Environment, type Row } from '../db/schema.js';
@@ -28,9 +28,9 @@ export interface CreatedApp {
   productionCredentials: Credentials;
 }
 
-/** A readable random password for the sandbox's seeded users. */
+/** A readable random password for the sandbox's seeded users (96 random bits). */
 function newUserPassword(): string {
-  return `Sandbox-${randomBytes(9).toString('base64url')}`;
+  return `Sandbox-${randomBytes(12).toString('base64url')}`;
 }
 
 export async function createApp(
@@ -40,8 +40,9 @@ export async function createApp(
   const developer = await findDeveloperById(ctx.db, input.developerId);
   if (!developer) throw new Error(`developer ${input.developerId} not found`);
   const userPassword = newUserPassword();
-  // scrypt runs on the thread pool while the seed files load.
-  const [userPasswordHash, assets] = await Promise.all([hashPassword(userPassword), getSeedAssets()]);
+  // Generated, not chosen: a salted SHA-256 is enough (see core/crypto.ts), no scrypt.
+  const userPasswordHash = hashGeneratedPassword(userPassword);
+  const assets = await getSeedAssets();
   const creds = {
     sandbox: { clientId: randomCredential(), clientSecret: randomCredential() },
     production: { clientId: randomCredential(), clientSecret: randomCredential() },

@@ -3,6 +3,7 @@
  * counts, real bytes), id rules (unique across sandboxes, same on a fresh database), restart
  * durability and that client secrets are not stored in clear.
  */
+import { blobBytes } from '../../src/db/repos/blobs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,13 +74,14 @@ for (const engine of ENGINES) {
       const versions = await db
         .selectFrom('file_versions')
         .innerJoin('blobs', 'blobs.id', 'file_versions.blob_id')
-        .select(['blobs.data', 'blobs.size', 'blobs.content_type'])
+        .select(['blobs.data', 'blobs.size', 'blobs.sha256', 'blobs.content_type'])
         .where('file_versions.sandbox_id', '=', rt.sandbox.id)
         .execute();
       expect(versions.length).toBeGreaterThanOrEqual(3);
       for (const v of versions) {
-        expect(Buffer.from(v.data).length).toBe(Number(v.size));
-        if (v.content_type === 'application/pdf') expect(Buffer.from(v.data).subarray(0, 5).toString()).toBe('%PDF-');
+        const data = await blobBytes(db, v);
+        expect(data.length).toBe(Number(v.size));
+        if (v.content_type === 'application/pdf') expect(data.subarray(0, 5).toString()).toBe('%PDF-');
       }
     });
 
@@ -90,7 +92,7 @@ for (const engine of ENGINES) {
       const images = await db.selectFrom('images').selectAll().where('image_category_id', '=', categories[0]!.id).execute();
       expect(images).toHaveLength(1);
       const blob = await db.selectFrom('blobs').selectAll().where('id', '=', images[0]!.blob_id).executeTakeFirstOrThrow();
-      const decoded = jpeg.decode(Buffer.from(blob.data));
+      const decoded = jpeg.decode(await blobBytes(db, blob));
       expect(decoded.width).toBe(images[0]!.width);
       expect(decoded.height).toBe(images[0]!.height);
     });
@@ -104,14 +106,27 @@ for (const engine of ENGINES) {
       const revisions = await db.selectFrom('drawing_revisions').selectAll().where('sandbox_id', '=', rt.sandbox.id).execute();
       expect(revisions.length).toBeGreaterThanOrEqual(3);
       for (const r of revisions) {
-        const pdf = await db.selectFrom('blobs').select('data').where('id', '=', r.pdf_blob_id).executeTakeFirstOrThrow();
-        const doc = await PDFDocument.load(Buffer.from(pdf.data));
+        const pdf = await db
+          .selectFrom('blobs')
+          .select(['data', 'size', 'sha256'])
+          .where('id', '=', r.pdf_blob_id)
+          .executeTakeFirstOrThrow();
+        const doc = await PDFDocument.load(await blobBytes(db, pdf));
         expect(doc.getPageCount()).toBeGreaterThanOrEqual(1);
         for (const id of [r.png_blob_id, r.thumbnail_blob_id]) {
-          const png = await db.selectFrom('blobs').select('data').where('id', '=', id).executeTakeFirstOrThrow();
-          expect(PNG.sync.read(Buffer.from(png.data)).width).toBeGreaterThan(0);
+          const png = await db.selectFrom('blobs').select(['data', 'size', 'sha256']).where('id', '=', id).executeTakeFirstOrThrow();
+          expect(PNG.sync.read(await blobBytes(db, png)).width).toBeGreaterThan(0);
         }
       }
+    });
+
+    it('stores the bytes of each seed file once, however many sandboxes', async () => {
+      const db = rt.ctx.db;
+      await createApp(rt.ctx, { developerId: rt.app.developer_id, name: 'Bytes App' });
+      const blobs = await db.selectFrom('blobs').select(['sha256', 'data']).execute();
+      const contents = await db.selectFrom('blob_contents').select('sha256').execute();
+      expect(contents.map((c) => c.sha256).sort()).toEqual([...new Set(blobs.map((b) => b.sha256))].sort());
+      expect(blobs.every((b) => Buffer.from(b.data).length === 0)).toBe(true);
     });
 
     it('never lets two sandboxes share an id', async () => {

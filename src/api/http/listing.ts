@@ -2,7 +2,11 @@
  * List machinery shared by every paginated endpoint: `page`/`per_page`, Procore's `Total`,
  * `Per-Page` and `Link` headers, `filters[…]` and `sort` (procore-api.md §3.1, §3.4).
  */
-import { sql, type SelectQueryBuilder } from 'kysely';
+import type { FastifyReply } from 'fastify';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { param, preparedQuery, runQuery } from '../../db/connect.js';
+import type { Database } from '../../db/schema.js';
+import { COUNTED_TABLES } from '../../db/migrations/2026-12-02T00-fast-path.js';
 import { ApiError } from '../errors.js';
 import { parseId, queryString, type QueryTree, type QueryValue } from './query.js';
 
@@ -261,4 +265,154 @@ export function parseSort(tree: QueryTree, def: SortDef | undefined): [string, '
 export function applySort(qb: AnyQuery, order: [string, 'asc' | 'desc'][]): AnyQuery {
   for (const [col, dir] of order) qb = qb.orderBy(col, dir);
   return qb;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running a list: Total, keyset pages, Link
+
+/**
+ * What a list base selects, when it is "the live rows of `table` in one project" (see
+ * `tagListScope`): lets `runList` read `Total` from `list_counts` and seek pages by id instead of
+ * counting and skipping rows.
+ */
+export interface ListScope {
+  table: string;
+  projectId: number;
+  sandboxId: number;
+}
+
+const scopes = new WeakMap<object, ListScope>();
+
+/**
+ * Marks `qb` as selecting exactly the live (`deleted_at is null`) rows of `scope.table` in
+ * `scope.projectId`. Any further `.where()` makes a new builder without the mark, so a narrowed
+ * base (search, custom conditions) simply takes the general path.
+ */
+export function tagListScope<Q extends AnyQuery>(qb: Q, scope: ListScope): Q {
+  if ((COUNTED_TABLES as readonly string[]).includes(scope.table)) scopes.set(qb, scope);
+  return qb;
+}
+
+const liveCount = preparedQuery((db) =>
+  db
+    .selectFrom('list_counts')
+    .select(['n', 'version'])
+    .where('table_name', '=', param<string>(0))
+    .where('project_id', '=', param<number>(1)),
+);
+
+const liveIdQueries = new Map<string, ReturnType<typeof preparedQuery<{ id: number }>>>();
+function liveIds(table: string) {
+  let q = liveIdQueries.get(table);
+  if (!q) {
+    q = preparedQuery((db) =>
+      (db as unknown as Kysely<Record<string, { id: number; project_id: number; sandbox_id: number; deleted_at: string | null }>>)
+        .selectFrom(table)
+        .select('id')
+        .where('project_id', '=', param<number>(0))
+        .where('sandbox_id', '=', param<number>(1))
+        .where('deleted_at', 'is', null)
+        .orderBy('id'),
+    ) as ReturnType<typeof preparedQuery<{ id: number }>>;
+    liveIdQueries.set(table, q);
+  }
+  return q;
+}
+
+/**
+ * Keyset bookmarks: the ids of a project's live rows in id order, valid for one `version` of
+ * its `list_counts` row (which changes with every insert, delete and soft delete, in any
+ * process). Read once per version through the covering list index; a page then costs one seek.
+ * Bounded: at most MAX_BOOKMARK_IDS ids are kept in all (oldest lists dropped first).
+ */
+const bookmarks = new Map<string, { version: number; ids: Float64Array }>();
+const MAX_BOOKMARK_IDS = 2_000_000;
+let bookmarkIds = 0;
+
+async function idsAt(db: Kysely<Database>, scope: ListScope, version: number, total: number): Promise<Float64Array | null> {
+  const key = `${scope.table}:${scope.projectId}`;
+  const hit = bookmarks.get(key);
+  if (hit && hit.version === version) return hit.ids;
+  const rows = await liveIds(scope.table)(db, [scope.projectId, scope.sandboxId]);
+  const ids = Float64Array.from(rows, (r) => Number(r.id));
+  // A write between the count and this read: use the ids for this request, cache nothing.
+  if (ids.length !== total) return null;
+  if (hit) {
+    bookmarks.delete(key);
+    bookmarkIds -= hit.ids.length;
+  }
+  while (bookmarkIds + ids.length > MAX_BOOKMARK_IDS && bookmarks.size) {
+    const [oldest, entry] = bookmarks.entries().next().value as [string, { ids: Float64Array }];
+    bookmarks.delete(oldest);
+    bookmarkIds -= entry.ids.length;
+  }
+  bookmarks.set(key, { version, ids });
+  bookmarkIds += ids.length;
+  return ids;
+}
+
+export interface ListRun {
+  db: Kysely<Database>;
+  reply: FastifyReply;
+  /** The request URL (path and raw query), for `Link`. */
+  url: string;
+  origin: string;
+  page: Page;
+  filterDefs: Record<string, FilterDef>;
+  filters: Map<string, ParsedFilter>;
+  sort: [string, 'asc' | 'desc'][];
+}
+
+function isIdOrder(sort: [string, 'asc' | 'desc'][]): boolean {
+  return sort.length === 1 && sort[0]![0] === 'id' && sort[0]![1] === 'asc';
+}
+
+/**
+ * Runs a paginated list (the body of `ApiContext.list`): filters, sort, page, `Total`,
+ * `Per-Page`, `Link`. A tagged base (`tagListScope`) without filters in id order reads `Total`
+ * from `list_counts` and seeks the page by id (cost independent of the page number and of the
+ * project's size); anything else counts with the list index and pages with LIMIT/OFFSET.
+ */
+export async function runList<R>(
+  run: ListRun,
+  base: AnyQuery,
+  select: (qb: AnyQuery) => AnyQuery,
+  serialize: (rows: R[]) => Promise<unknown[]> | unknown[],
+): Promise<unknown[]> {
+  const { page, db } = run;
+  const offset = (page.page - 1) * page.perPage;
+  const scope = scopes.get(base);
+  let rows: R[];
+  let total: number;
+  if (scope && run.filters.size === 0 && isIdOrder(run.sort)) {
+    const [count] = await liveCount(db, [scope.table, scope.projectId]);
+    total = count ? Number(count.n) : 0;
+    if (offset >= total) {
+      rows = [];
+    } else {
+      const ids = await idsAt(db, scope, count ? Number(count.version) : 0, total);
+      const first = ids ? ids[offset] : undefined;
+      let qb = select(base);
+      if (first !== undefined) qb = qb.where('id', '>=', first).orderBy('id', 'asc').limit(page.perPage);
+      else qb = qb.orderBy('id', 'asc').limit(page.perPage).offset(offset);
+      rows = (await runQuery(db, qb)) as R[];
+    }
+  } else {
+    const filtered = applyFilters(base, run.filterDefs, run.filters);
+    rows = (await runQuery(db, applySort(select(filtered), run.sort).limit(page.perPage).offset(offset))) as R[];
+    // A page that is neither full nor past the end tells the total by itself: count only
+    // otherwise (one query fewer for most lists).
+    total = offset + rows.length;
+    if (rows.length === page.perPage || (rows.length === 0 && offset > 0)) {
+      const counted = await filtered.select(sql<number>`count(*)`.as('n')).executeTakeFirst();
+      total = Number((counted as { n?: unknown } | undefined)?.n ?? 0);
+    }
+  }
+  const qi = run.url.indexOf('?');
+  const path = qi < 0 ? run.url : run.url.slice(0, qi);
+  const rawQuery = qi < 0 ? '' : run.url.slice(qi + 1);
+  run.reply.header('Total', String(total));
+  run.reply.header('Per-Page', String(page.perPage));
+  run.reply.header('Link', linkHeader(`${run.origin}${path}`, rawQuery, page.page, page.perPage, total));
+  return rows.length ? serialize(rows) : [];
 }

@@ -8,6 +8,7 @@ import * as listIndexes from './2026-11-28T01-list-indexes.js';
 import * as authThrottles from './2026-12-01T00-auth-throttles.js';
 import * as records from './2026-12-01T01-records.js';
 import * as explorer from './2026-12-02T00-explorer.js';
+import * as fastPath from './2026-12-02T00-fast-path.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27T00-initial': initial,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T00-auth-throttles': authThrottles,
   '2026-12-01T01-records': records,
   '2026-12-02T00-explorer': explorer,
+  '2026-12-02T00-fast-path': fastPath,
 };

@@ -5,6 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { isoSeconds } from '../../core/clock.js';
 import type { SeedPlan } from '../../core/seed/plan.js';
 import { SANDBOX_TABLES, type Database, type Row } from '../schema.js';
+import { storeBlobContents } from './blobs.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -12,7 +13,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 const CHUNK = 50;
 
 async function insertPlanRows(trx: Db, plan: SeedPlan): Promise<void> {
-  const all = [...Object.entries(plan.rows).map(([table, rows]) => ({ table, rows: rows as object[] })), ...plan.more];
+  const blobs = await storeBlobContents(trx, plan.rows.blobs);
+  const all = [
+    ...Object.entries(plan.rows).map(([table, rows]) => ({ table, rows: (table === 'blobs' ? blobs : rows) as object[] })),
+    ...plan.more,
+  ];
   for (const { table, rows } of all) {
     for (let i = 0; i < rows.length; i += CHUNK) {
       // The row type matches `table` (the plan is keyed by table), which TS cannot correlate here.

@@ -41,8 +41,8 @@ export async function insertToken(db: Db, t: NewTokenRow) {
 /**
  * Everything the API needs about a bearer token, in one indexed query: its user, sandbox,
  * company, app and environment. Returns revoked and expired tokens too; the caller decides.
- * Runs on every API request, so the query is compiled once (`preparedQuery`); nothing about
- * the token is cached, so a revocation is seen by the very next request of every process.
+ * Runs on every API request (or, on SQLite, once per token and revocation generation, see
+ * `oauth/bearer.ts`), so the query is compiled once (`preparedQuery`).
  */
 export async function findTokenForBearer(db: Db, tokenHash: string) {
   return (await bearerQuery(db, [tokenHash]))[0];
@@ -72,3 +72,14 @@ const bearerQuery = preparedQuery((db) =>
     ])
     .where('t.token_hash', '=', param<string>(0)),
 );
+
+const generationQuery = preparedQuery((db) => db.selectFrom('counters').select('value').where('name', '=', param<string>(0)));
+
+/**
+ * `counters.token_revocations`: bumped by a trigger (SQLite) whenever a token is revoked or
+ * deleted or a user's admin flags change; a cached bearer lookup is valid while it is unchanged.
+ */
+export async function revocationGeneration(db: Db): Promise<number> {
+  const [row] = await generationQuery(db, ['token_revocations']);
+  return row ? Number(row.value) : -1;
+}

@@ -3,6 +3,8 @@
  * here with a pre-signed, expiring query (`expires`, `signature`) that needs no header, as
  * Procore's file URLs do; without one, the bearer token authorizes (its sandbox's blobs only).
  */
+import { blobBytes } from '../../../db/repos/blobs.js';
+import type { Row } from '../../../db/schema.js';
 import { defineResource, table } from '../../compile.js';
 import { ApiError, forbiddenBody } from '../../errors.js';
 import { f } from '../../fields.js';
@@ -51,7 +53,7 @@ export const downloads = defineResource({
       async handler(c) {
         const blob = await authorizedBlob(c);
         if (!blob || blob['filename'] !== c.rawParams['filename']) throw ApiError.notFound();
-        const data = Buffer.isBuffer(blob['data']) ? blob['data'] : Buffer.from(blob['data'] as Uint8Array);
+        const data = await blobBytes(c.db, blob as Pick<Row<'blobs'>, 'data' | 'size' | 'sha256'>);
         const type = String(blob['content_type']);
         return c.reply
           .code(200)
