@@ -8,7 +8,7 @@ import type { Environment, Row } from '../db/schema.js';
 import { parseJsonList } from '../services/apps.js';
 import type { AppContext } from '../server/context.js';
 import { getPostmanLinks } from '../postman/links.js';
-import type { AppDetail, AppListEntry, CredentialView, SandboxUserView } from './view-types.js';
+import type { AppDetail, AppListEntry, CredentialView } from './view-types.js';
 
 export type { AppDetail, AppListEntry, CredentialView, SandboxUserView } from './view-types.js';
 
