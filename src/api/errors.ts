@@ -1,5 +1,5 @@
 /**
- * Procore REST error bodies (procore-api.md §3.3). Procore has no single v1 error schema; these
+ * Procore REST error bodies (docs/api.md). Procore has no single v1 error schema; these
  * follow the documented generic `{code, message, fields}` and the per-status shapes its OAS
  * models show. Every error is JSON, because clients call `response.json()` on every answer.
  */

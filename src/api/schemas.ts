@@ -48,7 +48,7 @@ export const AnyObject = () => Type.Object({}, { additionalProperties: true });
 /** Attachments `{id, name, url, filename}`. */
 export const Attachment = Obj({ id: Id, name: NStr(), url: NStr(), filename: NStr() }, { title: 'Attachment' });
 
-/** Every REST error: `{code, message}` plus Procore's per-status extras (procore-api.md §3.3). */
+/** Every REST error: `{code, message}` plus Procore's per-status extras. */
 export const ErrorSchema = Type.Object(
   {
     code: Type.Integer(),

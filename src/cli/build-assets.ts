@@ -3,7 +3,7 @@
  * Procore's API (`dist/catalog.json`, see `src/catalog/load.ts`) next to the server bundle.
  */
 import { writeCompiledCatalog } from '../catalog/load.js';
-import { generateSeedAssets } from '../core/seed/assets.js';
+import { generateSeedAssets } from '../seed-art/index.js';
 import { SEED_ASSET_CACHE, writeSeedAssetCache } from '../services/seed-assets.js';
 
 writeSeedAssetCache(await generateSeedAssets());

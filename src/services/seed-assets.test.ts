@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateSeedAssets } from '../core/seed/assets.js';
+import { generateSeedAssets } from '../seed-art/index.js';
 import { readSeedAssetCache, writeSeedAssetCache } from './seed-assets.js';
 
 describe('seed asset cache', () => {

@@ -53,7 +53,7 @@ export function getSeedAssets(): Promise<SeedAssets> {
   memo ??= (async () => {
     const cached = readSeedAssetCache();
     if (cached) return cached;
-    const { loadSeedAssets } = await import('../core/seed/assets.js');
+    const { loadSeedAssets } = await import('../seed-art/index.js');
     return loadSeedAssets();
   })().catch((err: unknown) => {
     memo = null;

@@ -2,9 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { PDFDocument } from 'pdf-lib';
-import { generateSeedAssets, loadSeedAssets } from './assets.js';
-import type { AssetFile, SeedAssets } from './assets-types.js';
-import { DOCUMENT_FILES, DRAWING_SHEETS, SEED_USERS } from './content.js';
+import { generateSeedAssets, loadSeedAssets } from './index.js';
+import type { AssetFile, SeedAssets } from '../core/seed/assets-types.js';
+import { DOCUMENT_FILES, DRAWING_SHEETS, SEED_USERS } from '../core/seed/content.js';
 
 const FIXED_DATE = new Date(Date.UTC(2024, 0, 1, 0, 0, 0));
 
