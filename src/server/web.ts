@@ -1,7 +1,7 @@
 /**
  * The web app (portal; later the explorer), built by Vite into web/dist. Hashed assets are
  * served by @fastify/static; the app's routes (`/`, `/signin`, `/signup`, `/apps/*`,
- * `/explorer`) answer index.html (SPA fallback). Everything else, notably `/api/*`, `/oauth/*`,
+ * `/explorer`, the RFI page `/projects/{project_id}/rfis/{id}` an RFI's `link` opens) answer index.html (SPA fallback). Everything else, notably `/api/*`, `/oauth/*`,
  * `/rest/*` and `/vapid/*`, keeps the JSON 404. HTML gets a strict CSP and friends.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,7 +13,16 @@ import { PACKAGE_ROOT } from './paths.js';
 export const WEB_DIST = join(PACKAGE_ROOT, 'web', 'dist') + '/';
 
 /** Paths the single-page app handles itself. */
-export const SPA_ROUTES = ['/', '/signin', '/signup', '/apps', '/apps/*', '/explorer', '/explorer/*'] as const;
+export const SPA_ROUTES = [
+  '/',
+  '/signin',
+  '/signup',
+  '/apps',
+  '/apps/*',
+  '/explorer',
+  '/explorer/*',
+  '/projects/:project_id/rfis/:id',
+] as const;
 
 export const HTML_SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy':

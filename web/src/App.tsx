@@ -3,6 +3,7 @@ import { api, type Developer } from './api.js';
 import { AppDetailPage } from './pages/AppDetail.js';
 import { AppsPage } from './pages/Apps.js';
 import { ExplorerPage } from './pages/Explorer.js';
+import { RfiViewPage } from './pages/RfiView.js';
 import { SignInPage } from './pages/SignIn.js';
 import { SignUpPage } from './pages/SignUp.js';
 import { Link, useRouter } from './router.js';
@@ -71,6 +72,7 @@ export function App() {
 
   let page;
   const appMatch = /^\/apps\/(\d+)\/?$/.exec(path);
+  const rfiMatch = /^\/projects\/(\d+)\/rfis\/(\d+)\/?$/.exec(path);
   if (developer === undefined)
     page = (
       <main className="page" id="main">
@@ -83,6 +85,7 @@ export function App() {
   else if (path === '/' || path === '/apps' || path === '/apps/') page = <AppsPage />;
   else if (appMatch) page = <AppDetailPage key={appMatch[1]} appId={Number(appMatch[1])} />;
   else if (path === '/explorer' || path.startsWith('/explorer/')) page = <ExplorerPage />;
+  else if (rfiMatch) page = <RfiViewPage key={path} projectId={Number(rfiMatch[1])} rfiId={Number(rfiMatch[2])} />;
   else
     page = (
       <main className="page" id="main">
