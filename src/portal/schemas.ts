@@ -4,6 +4,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { compileValidator, type BodyValidator } from '../api/validate.js';
 
 export const SignUpBody = Type.Object(
   {
@@ -61,6 +62,8 @@ export class PortalError extends Error {
 const compiled = new Map<TSchema, ReturnType<typeof TypeCompiler.Compile>>();
 
 /** Checks `value` against `schema`; throws a 422 PortalError naming the first bad field. */
+const validators = new WeakMap<TSchema, BodyValidator>();
+
 export function parseBody<S extends TSchema>(schema: S, value: unknown): Static<S> {
   let checker = compiled.get(schema);
   if (!checker) {
@@ -77,6 +80,17 @@ export function parseBody<S extends TSchema>(schema: S, value: unknown): Static<
     .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
     .replace(/\//g, '.');
   const isUnknown = first?.type === 42; // ValueErrorType.ObjectAdditionalProperties
-  const message = isUnknown ? `${path} is not a field you can set` : `${path || 'body'}: ${first?.message ?? 'invalid value'}`;
-  throw new PortalError(422, 'invalid_request', message, path || undefined);
+  if (isUnknown) throw new PortalError(422, 'invalid_request', `${path} is not a field you can set`, path || undefined);
+  // The API's Rails-style words ("can't be blank", "is too long (maximum is 100 characters)"),
+  // not TypeBox's ("Expected required property").
+  let validate = validators.get(schema);
+  if (!validate) validators.set(schema, (validate = compileValidator(schema)));
+  const entry = Object.entries(validate(value as Record<string, unknown>).errors).find(([f]) => f !== 'base');
+  if (entry) throw new PortalError(422, 'invalid_request', `${entry[0]} ${entry[1][0] ?? 'is invalid'}`, entry[0]);
+  // What the API's words do not cover (lengths, formats) in the same style.
+  const raw = first?.message ?? '';
+  const min = /length greater or equal to (\d+)/.exec(raw)?.[1];
+  const max = /length less or equal to (\d+)/.exec(raw)?.[1];
+  const words = min ? `is too short (minimum is ${min} characters)` : max ? `is too long (maximum is ${max} characters)` : 'is invalid';
+  throw new PortalError(422, 'invalid_request', `${path || 'body'} ${words}`, path || undefined);
 }

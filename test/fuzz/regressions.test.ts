@@ -71,3 +71,31 @@ describe('router errors answer like every other error', () => {
     expect(head.body).toBe('');
   });
 });
+
+// The portal's 422s carried TypeBox's words ("password: Expected required property").
+describe("portal 422s speak the API's words", () => {
+  let w: World;
+  beforeAll(async () => {
+    w = await createWorld('sqlite');
+  });
+  afterAll(async () => {
+    await w?.rt.close();
+  });
+
+  it.each([
+    ['/api/portal/signin', { email: 'developer@example.com' }, 'password'],
+    ['/api/portal/signup', { email: 'new@example.com' }, 'password'],
+    ['/api/portal/signin', { email: 'developer@example.com', password: 5 }, 'password'],
+  ])('POST %s %j → 422 naming the field without validator internals', async (url, body, field) => {
+    const r = await w.rt.sandboxApp.inject({
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
+      payload: JSON.stringify(body),
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.json().field).toBe(field);
+    expect(r.json().message).toMatch(new RegExp(`^${field} `));
+    expect(r.body).not.toMatch(/Expected|required property|union/);
+  });
+});
