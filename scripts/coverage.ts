@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prefixOf } from '../src/api/resource.js';
 import { RESOURCES } from '../src/api/resources/index.js';
 import { normalizeTemplate } from '../src/catalog/catalog.js';
 import { extractPathLiterals, literalMatches, renderCoverage, type ConnectorCoverage, type PathLiteral } from '../src/catalog/coverage.js';
@@ -47,12 +48,16 @@ export async function generateCoverageDoc(): Promise<string> {
     const extraRoutes: string[] = [];
     let vapid = 0;
     for (const resource of RESOURCES)
-      for (const op of resource.operations) {
-        const path = `/rest/v1.0${op.path}`;
-        declared.add(`${op.method} ${normalizeTemplate(path)}`);
-        if (!catalog.byRoute(op.method, path)) extraRoutes.push(`${op.method} ${path}`);
-        vapid++;
-      }
+      for (const op of resource.operations)
+        for (const version of op.versions ?? ['v1.0', 'vapid']) {
+          if (version === 'vapid') {
+            vapid++;
+            continue;
+          }
+          const path = `${prefixOf(version)}${op.path}`;
+          declared.add(`${op.method} ${normalizeTemplate(path)}`);
+          if (!catalog.byRoute(op.method, path)) extraRoutes.push(`${op.method} ${path}`);
+        }
 
     const literals: PathLiteral[] = [];
     for (const file of [...testFiles(join(ROOT, 'src')), ...testFiles(join(ROOT, 'test'))]) {

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { HOUR_MS, RateLimiter, SPIKE_MS } from './http/rate-limit.js';
 import { mountResources } from './mount.js';
+import { API_VERSIONS, prefixOf } from './resource.js';
 import { RESOURCES } from './resources/index.js';
 
 export default async function apiRoutes(app: FastifyInstance): Promise<void> {
@@ -16,7 +17,7 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
       info: {
         title: 'procore-sandbox REST API',
         description:
-          'Offline emulation of the Procore REST API (unofficial). Every operation is served under /rest/v1.0 (Procore-Company-Id header required except /me and /companies) and under the legacy /vapid.',
+          'Offline emulation of the Procore REST API (unofficial). Operations are served on the prefixes Procore serves them on: /rest/v1.0, /rest/v1.1 (Procore-Company-Id header required except on /me and /companies for user tokens; service-account tokens send it on every call) and the legacy /vapid.',
         version: '1.0',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
@@ -40,9 +41,9 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
     return limiter;
   };
 
-  for (const version of ['v1.0', 'vapid'] as const) {
+  for (const version of API_VERSIONS) {
     await app.register(async (scope) => mountResources(scope, { version, resources: RESOURCES, limiter: limiterOf }), {
-      prefix: version === 'vapid' ? '/vapid' : '/rest/v1.0',
+      prefix: prefixOf(version),
     });
   }
 

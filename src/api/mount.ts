@@ -5,11 +5,10 @@
  * route of the prefix, including its 404s.
  */
 import { Type, type TSchema } from '@sinclair/typebox';
-import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
 import { FormatRegistry } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import { ApiError, COMPANY_FORBIDDEN_MESSAGE, FieldErrors } from './errors.js';
+import { sql, type Kysely } from 'kysely';
+import { ApiError, COMPANY_FORBIDDEN_MESSAGE } from './errors.js';
 import {
   applyFilters,
   applySort,
@@ -25,8 +24,10 @@ import { sendRouteNotFound } from './not-found.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import { projectOfMember, projectOfSandbox } from './prepared.js';
-import type { ApiContext, ApiVersion, Operation, Resource } from './resource.js';
+import { prefixOf, type ApiContext, type ApiVersion, type Db, type Operation, type Resource } from './resource.js';
 import { ErrorSchema } from './schemas.js';
+import { signBlobPath } from './signing.js';
+import { compileValidator, type BodyValidator } from './validate.js';
 
 FormatRegistry.Set('date', (v) => isValidDate(v));
 FormatRegistry.Set('date-time', (v) => normalizeTimestamp(v) !== null);
@@ -66,8 +67,11 @@ function setCors(request: FastifyRequest, reply: FastifyReply): void {
   reply.header('Vary', 'Origin');
 }
 
+/** Most keys a `sort=a,-b,…` may name (a long list is a client mistake, not a query to run). */
+export const MAX_SORT_KEYS = 10;
+
 /** The inner object of a wrapped JSON body, validated; 400/415/422 otherwise. */
-function readBody(request: FastifyRequest, root: string, check: TypeCheck<TSchema>): Record<string, unknown> {
+function readBody(request: FastifyRequest, root: string, validate: BodyValidator): Record<string, unknown> {
   const type = String(request.headers['content-type'] ?? '');
   const body: unknown = request.body;
   if (body !== undefined && body !== null && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
@@ -82,18 +86,7 @@ function readBody(request: FastifyRequest, root: string, check: TypeCheck<TSchem
   const inner = (body as Record<string, unknown>)[root];
   if (inner === undefined || inner === null) throw ApiError.missingParam(root);
   if (typeof inner !== 'object' || Array.isArray(inner)) throw ApiError.unprocessable({ [root]: ['must be an object'] });
-  if (!check.Check(inner)) {
-    const errors = new FieldErrors();
-    const seen = new Set<string>();
-    for (const e of check.Errors(inner)) {
-      const field = e.path.replace(/^\//, '').replace(/\//g, '.') || root;
-      if (seen.has(field)) continue;
-      seen.add(field);
-      errors.add(field, e.message);
-      if (seen.size >= 50) break;
-    }
-    errors.throwIfAny();
-  }
+  validate(inner as Record<string, unknown>).throwIfAny();
   return inner as Record<string, unknown>;
 }
 
@@ -113,7 +106,7 @@ function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: (sandboxId: n
 /** Registers the resources' routes, CORS, errors and 404s on `app` (already prefixed). */
 export async function mountResources(app: FastifyInstance, options: MountOptions): Promise<void> {
   const { version } = options;
-  const prefix = version === 'vapid' ? '/vapid' : '/rest/v1.0';
+  const prefix = prefixOf(version);
   const ctx = app.ctx;
 
   // Query strings and path ids are parsed by the machinery (Rails brackets, strict ids); body
@@ -157,11 +150,20 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
 
   const rateLimit = rateLimitHook(options.limiter, (sandboxId) => ctx.clock.forSandbox(sandboxId).nowMs());
 
+  // Signed download URLs carry their own authorization; everything else needs the bearer token.
+  const guard = (op: Operation) =>
+    op.public
+      ? async (request: FastifyRequest, reply: FastifyReply) => {
+          if (!(request.query as Record<string, unknown>)['signature']) await app.requireBearer(request, reply);
+        }
+      : app.requireBearer;
+
   for (const resource of options.resources) {
     for (const op of resource.operations) {
+      if (!(op.versions ?? ['v1.0', 'vapid']).includes(version)) continue;
       const status = op.status ?? (op.method === 'POST' ? 201 : 200);
       const paramNames = pathParamNames(op.path);
-      const check = op.body ? TypeCompiler.Compile(op.body.schema) : null;
+      const check = op.body ? compileValidator(op.body.schema) : null;
       const querySchema: Record<string, TSchema> = {};
       if (op.project?.from === 'query') querySchema['project_id'] = Type.String({ description: 'Project ID' });
       if (op.list) {
@@ -185,7 +187,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
         summary: op.summary,
         description: op.description,
         tags: [resource.tag],
-        operationId: `${version === 'vapid' ? 'vapid' : 'v1_0'}_${op.operationId}`,
+        operationId: `${version === 'vapid' ? 'vapid' : version.replace('.', '_')}_${op.operationId}`,
         security: [{ bearerAuth: [] }],
         response: {
           ...(op.response ? { [status]: op.response } : {}),
@@ -201,7 +203,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
       if (op.companyHeader !== 'exempt') {
         schema['headers'] = Type.Object({
           'Procore-Company-Id':
-            version === 'v1.0' ? Type.String({ description: 'Company ID (required on /rest/v1.0)' }) : Type.Optional(Type.String()),
+            version === 'vapid' ? Type.Optional(Type.String()) : Type.String({ description: `Company ID (required on ${prefix})` }),
         });
       }
       if (op.body) schema['body'] = Type.Object({ [op.body.root]: op.body.schema });
@@ -210,7 +212,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
         method: op.method,
         url: fastifyPath(op.path),
         schema,
-        onRequest: [app.requireBearer, rateLimit],
+        onRequest: [guard(op), rateLimit],
         handler: async (request, reply) => {
           const c = await buildContext(request, reply, op, version, prefix, paramNames, check);
           const result = await op.handler(c);
@@ -223,6 +225,23 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
   }
 }
 
+/** The request of a public operation (signed download) before authorization: no token. */
+const ANONYMOUS = {
+  tokenId: 0,
+  userId: 0,
+  sandboxId: 0,
+  companyId: 0,
+  appId: 0,
+  credentialId: 0,
+  clientId: '',
+  environment: 'sandbox',
+  grantId: '',
+  isCompanyAdmin: false,
+  isServiceAccount: false,
+  expiresAtMs: 0,
+  createdAtMs: 0,
+} as const;
+
 async function buildContext(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -230,19 +249,21 @@ async function buildContext(
   version: ApiVersion,
   prefix: string,
   paramNames: string[],
-  check: TypeCheck<TSchema> | null,
+  check: BodyValidator | null,
 ): Promise<ApiContext> {
   const app = request.server;
   const ctx = app.ctx;
   const db = ctx.db;
-  const auth = request.auth;
+  const auth = request.auth ?? (op.public ? { ...ANONYMOUS, environment: app.environment } : null);
   if (!auth) throw new ApiError(401, { code: 401, message: 'The access token is invalid' });
 
-  // Company header: required on /rest/v1.0 except /me and /companies; honoured when sent.
+  // Company header: required on /rest/* except /me and /companies for user tokens; service
+  // account (client credentials) tokens send it on every call. Honoured when sent.
   const header = request.headers['procore-company-id'];
   if (header === undefined || header === '') {
-    if (version === 'v1.0' && op.companyHeader !== 'exempt') throw ApiError.missingCompanyHeader();
-  } else {
+    if (version !== 'vapid' && !op.public && (op.companyHeader !== 'exempt' || auth.isServiceAccount))
+      throw ApiError.missingCompanyHeader();
+  } else if (!op.public) {
     const companyId = typeof header === 'string' ? parseId(header.trim()) : null;
     if (companyId === null) throw ApiError.badRequest('Procore-Company-Id must be a company id', 'Procore-Company-Id');
     // Any company but the token's own — another tenant's or one that never existed — is the same 403.
@@ -288,6 +309,9 @@ async function buildContext(
     }
   }
 
+  const rawSort = query['sort'];
+  if (typeof rawSort === 'string' && rawSort.split(',').length > MAX_SORT_KEYS)
+    throw ApiError.badRequest(`sort accepts at most ${MAX_SORT_KEYS} keys`, 'sort');
   const page = op.list ? parsePage(query, op.list.maxPerPage) : { page: 1, perPage: 100 };
   const filters = op.list?.filters ? parseFilters(query, op.list.filters) : new Map();
   const sort = op.list ? parseSort(query, op.list.sort) : [];
@@ -311,8 +335,8 @@ async function buildContext(
     filters,
     sort,
     requireProject() {
-      if (!project) throw ApiError.badRequest('project_id is required', 'project_id');
-      return project;
+      if (!c.project) throw ApiError.badRequest('project_id is required', 'project_id');
+      return c.project;
     },
     loadProject,
     async company() {
@@ -324,6 +348,8 @@ async function buildContext(
         .executeTakeFirstOrThrow();
       return companyRow;
     },
+    from: (table) => fromSandbox(db, table, auth.sandboxId),
+    fromIn: (trx, table) => fromSandbox(trx, table, auth.sandboxId),
     async list<R>(base: AnyQuery, select: (qb: AnyQuery) => AnyQuery, serialize: (rows: R[]) => Promise<unknown[]> | unknown[]) {
       const filtered = applyFilters(base, op.list?.filters ?? {}, filters);
       const offset = (page.page - 1) * page.perPage;
@@ -347,11 +373,17 @@ async function buildContext(
       return `${origin}${prefix}${path}`;
     },
     blobUrl(blobId: number, filename: string) {
-      return `${origin}${prefix}/blobs/${blobId}/${encodeURIComponent(filename)}`;
+      const path = `/blobs/${blobId}/${encodeURIComponent(filename)}`;
+      return `${origin}${prefix}${path}?${signBlobPath(ctx, path, ctx.clock.nowMs())}`;
     },
     nowMs() {
       return ctx.clock.forSandbox(auth.sandboxId).nowMs();
     },
   };
   return c;
+}
+
+/** `select … from <table> where sandbox_id = ?`: handlers read other tables only through this. */
+function fromSandbox(db: Db, table: string, sandboxId: number): AnyQuery {
+  return (db as Kysely<any>).selectFrom(table).where(`${table}.sandbox_id`, '=', sandboxId) as AnyQuery; // eslint-disable-line @typescript-eslint/no-explicit-any
 }

@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, Row } from '../db/schema.js';
 import type { FieldErrors } from './errors.js';
+import type { AnyQuery } from './http/listing.js';
 import { selectByIds } from './prepared.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -142,3 +143,23 @@ export function plainText(html: string): string {
 }
 
 export const bool = (v: number | null | undefined): boolean => v === 1;
+
+/** A stored file's name and size (never its bytes), by id. */
+export interface BlobInfo {
+  id: number;
+  filename: string;
+  size: number;
+  content_type: string;
+}
+
+/**
+ * The blobs of `ids` in the request's sandbox (name, size, type; not the bytes).
+ *
+ * @example const blobs = await blobsById(c, rows.map((r) => r.blob_id)); c.blobUrl(id, blobs.get(id)!.filename)
+ */
+export async function blobsById(c: { from(table: 'blobs'): AnyQuery }, ids: Iterable<unknown>): Promise<Map<number, BlobInfo>> {
+  const want = [...new Set([...ids].filter((x): x is number => typeof x === 'number'))];
+  if (!want.length) return new Map();
+  const rows = (await c.from('blobs').select(['id', 'filename', 'size', 'content_type']).where('id', 'in', want).execute()) as BlobInfo[];
+  return new Map(rows.map((b) => [Number(b.id), { ...b, id: Number(b.id), size: Number(b.size) }]));
+}

@@ -62,7 +62,8 @@ export const ErrorSchema = Type.Object(
 );
 
 /** Request-body helpers: strict, no coercion (`"5"` is not an integer). */
-export const BodyId = Type.Integer({ minimum: 1 });
+/** A positive id; ids are 64-bit in Procore, and here they stay within JavaScript's safe integers. */
+export const BodyId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 export const BodyIds = Type.Array(BodyId, { maxItems: 1000 });
 export const BodyDate = Type.Union([Type.String({ format: 'date' }), Type.Null()]);
 /** Optional nullable body value (TypeBox-checkable, unlike the response-side `Nullable`). */

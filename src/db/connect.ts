@@ -8,7 +8,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type Compilable, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Compilable,
+  type RawBuilder,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 
@@ -116,4 +126,40 @@ export function preparedQuery<R>(build: (db: Kysely<Database>) => Compilable<R>)
     const params = c.slots.map((p) => (p instanceof Param ? args[p.index] : p));
     return (await db.executeQuery<R>(CompiledQuery.raw(c.sql, params))).rows;
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON text columns: the only place that knows `json_extract` (SQLite) from `->>` (PostgreSQL).
+
+type AnyKysely = Kysely<any> | Transaction<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function isPostgres(db: AnyKysely): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** SQL type of a value read out of a JSON object: booleans read as 0/1 on both engines. */
+export type JsonValueType = 'text' | 'int' | 'num' | 'bool';
+
+/**
+ * One top-level key of a JSON-text column as a typed SQL value, e.g. for a filter or a sort.
+ *
+ * @example qb.where(jsonValue(db, 'data', 'status_id', 'int'), '=', 2)
+ */
+export function jsonValue(db: AnyKysely, column: string, key: string, type: JsonValueType): RawBuilder<unknown> {
+  if (!isPostgres(db)) return sql`json_extract(${sql.ref(column)}, ${`$."${key}"`})`;
+  const text = sql`(${sql.ref(column)}::jsonb ->> ${key})`;
+  if (type === 'int') return sql`${text}::bigint`;
+  if (type === 'num') return sql`${text}::double precision`;
+  if (type === 'bool') return sql`(${text})::boolean::int`;
+  return text;
+}
+
+/**
+ * True when a JSON-text list of integers (`[1,2]`) holds any of `ids`; one bound value per id,
+ * no nesting, so long lists stay within both engines' expression limits.
+ */
+export function jsonListHasAny(db: AnyKysely, column: string, ids: readonly number[]): RawBuilder<boolean> {
+  const list = sql.join((ids.length ? ids : [-1]).map((id) => sql`${id}`));
+  if (!isPostgres(db)) return sql<boolean>`exists (select 1 from json_each(${sql.ref(column)}) where json_each.value in (${list}))`;
+  return sql<boolean>`exists (select 1 from jsonb_array_elements_text(${sql.ref(column)}::jsonb) as e(v) where e.v::bigint in (${list}))`;
 }

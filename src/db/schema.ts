@@ -391,6 +391,21 @@ export interface SubmittalsTable {
   updated_at: string;
 }
 
+/** Rows of resources on `records()` storage (migration 2026-12-01T01-records). */
+export interface RecordsTable {
+  id: number;
+  sandbox_id: number;
+  /** The declaring resource's name, e.g. `inspections`. */
+  resource: string;
+  project_id: number | null;
+  parent_id: number | null;
+  /** JSON object of the resource's stored fields. */
+  data: string;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
 export interface AuthCodesTable {
   id: Generated<number>;
   /** SHA-256 (hex) of the code; the code itself is never stored. */
@@ -550,6 +565,7 @@ export interface Database {
   rfi_questions: RfiQuestionsTable;
   rfi_replies: RfiRepliesTable;
   submittals: SubmittalsTable;
+  records: RecordsTable;
   auth_codes: AuthCodesTable;
   access_tokens: AccessTokensTable;
   oauth_sessions: OauthSessionsTable;
@@ -563,6 +579,7 @@ export interface Database {
 
 /** Tables whose rows belong to one sandbox (deleted and re-seeded on reset). */
 export const SANDBOX_TABLES = [
+  'records',
   'rfi_replies',
   'rfi_questions',
   'rfis',

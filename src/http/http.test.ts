@@ -125,3 +125,41 @@ describe('HTTP layer', () => {
     expect(JSON.parse(getRes.body)).toMatchObject({ statusCode: 431 });
   });
 });
+
+describe('HTTP layer: a body the route never reads', () => {
+  let rt: TestRuntime;
+  let port = 0;
+  beforeAll(async () => {
+    rt = await createTestRuntime();
+    await rt.sandboxApp.listen({ port: 0, host: '127.0.0.1' });
+    port = (rt.sandboxApp.server.address() as net.AddressInfo).port;
+  });
+  afterAll(async () => {
+    await rt?.close();
+  });
+
+  it('invalid UTF-8 in a JSON body of a GET or a 404 is no uncaught stream error; the server keeps answering', async () => {
+    const bad = Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+    for (const [method, path] of [
+      ['GET', '/health'],
+      ['GET', '/rest/v1.0/me'],
+      ['POST', '/no/such/route'],
+      ['DELETE', '/oauth/token'],
+    ] as const) {
+      const head = `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${bad.length}\r\nConnection: close\r\n\r\n`;
+      const res = parse(await raw(port, head + bad.toString('latin1')));
+      expect(res.status, `${method} ${path}`).toBeGreaterThanOrEqual(200);
+      expect(res.status, `${method} ${path}`).toBeLessThan(500);
+    }
+    // A body of many chunks with the bad byte early: the guard fails while more data arrives.
+    const big = Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff]), Buffer.alloc(200_000, 0x61), Buffer.from('"}')]);
+    for (const method of ['GET', 'POST', 'PATCH', 'DELETE'] as const) {
+      for (const url of ['/health', '/rest/v1.0/me', '/oauth/token', '/api/portal/signin', '/nope']) {
+        const res = await rt.sandboxApp.inject({ method, url, payload: big, headers: { 'content-type': 'application/json' } });
+        expect(res.statusCode, `${method} ${url}`).toBeLessThan(500);
+      }
+    }
+    const health = parse(await raw(port, 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+    expect(health.status).toBe(200);
+  });
+});

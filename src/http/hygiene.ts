@@ -112,6 +112,10 @@ export function registerTextHygiene(app: FastifyInstance): void {
     if (!isJson(request)) return payload;
     const guard = utf8Guard();
     payload.on('error', (err) => guard.destroy(err));
+    // Fastify stops listening once it has its answer (the first error, or a route that never
+    // reads the body), while the rest of a large body still flows in: without a listener of its
+    // own, a later error of the guard would be an uncaught exception that ends the process.
+    guard.on('error', () => payload.unpipe(guard));
     return payload.pipe(guard);
   });
 

@@ -36,6 +36,7 @@ import {
   setSessionCookie,
 } from './sessions.js';
 import { appDetail, listAppEntries } from './views.js';
+import { rfiPageView } from './rfi-view.js';
 import { isoSeconds } from '../core/clock.js';
 import { clearThrottle, portalThrottleKeys, release, reserve } from '../oauth/throttle.js';
 import { SlowDown } from '../oauth/errors.js';
@@ -273,6 +274,17 @@ export default async function portalRoutes(app: FastifyInstance): Promise<void> 
   });
 
   // ---- sandbox ----
+
+  // The page an RFI's `link` opens (web/src/pages/RfiView.tsx): RFIs of the developer's own sandboxes.
+  app.get(`${PORTAL_PREFIX}/projects/:project_id/rfis/:rfi_id`, async (request) => {
+    const developer = requireDeveloper(request);
+    const p = request.params as { project_id: string; rfi_id: string };
+    const notFound = () => new PortalError(404, 'not_found', 'RFI not found');
+    if (!/^[1-9][0-9]{0,14}$/.test(p.project_id) || !/^[1-9][0-9]{0,14}$/.test(p.rfi_id)) throw notFound();
+    const view = await rfiPageView(ctx.db, Number(developer.id), Number(p.project_id), Number(p.rfi_id));
+    if (!view) throw notFound();
+    return { rfi: view };
+  });
 
   app.post(`${PORTAL_PREFIX}/apps/:id/sandbox/password`, async (request) => {
     const found = await ownApp(request);

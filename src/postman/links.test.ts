@@ -113,15 +113,15 @@ for (const engine of ENGINES) {
 
     it('answers 404 JSON for unknown, malformed and regenerated tokens', async () => {
       const links = await getPostmanLinks(rt.ctx, rt.app.id, 'http://x');
-      for (const url of [
-        '/postman/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/collection.json',
-        '/postman/short/environment.json',
-        '/postman/%00%0d%0a/collection.json',
-      ]) {
+      for (const url of ['/postman/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/collection.json', '/postman/short/environment.json']) {
         const res = await app.inject({ method: 'GET', url });
         expect(res.statusCode, url).toBe(404);
         expect(res.json()).toMatchObject({ code: 404 });
       }
+      // A NUL in the path is refused by the HTTP layer before any lookup (src/http).
+      const nul = await app.inject({ method: 'GET', url: '/postman/%00%0d%0a/collection.json' });
+      expect(nul.statusCode).toBe(400);
+      expect(nul.headers['content-type']).toMatch(/^application\/json/);
       await regeneratePostmanLinkToken(rt.ctx, rt.app.id);
       expect((await app.inject({ method: 'GET', url: pathOf(links.collectionUrl) })).statusCode).toBe(404);
       const fresh = await getPostmanLinks(rt.ctx, rt.app.id, 'http://x');

@@ -11,6 +11,7 @@ import { SANDBOX_TABLES, type Environment, type Row } from '../db/schema.js';
 import type { AppContext } from '../server/context.js';
 import { withSerializationRetry } from './retry.js';
 import { getSeedAssets } from './seed-assets.js';
+import { sandboxPlanner } from './seed.js';
 
 export const DEFAULT_REDIRECT_URIS = ['http://localhost', 'urn:ietf:wg:oauth:2.0:oob'] as const;
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
@@ -78,10 +79,13 @@ export async function createApp(
           .execute();
       }
       const sandbox = await insertSandbox(trx, {
-        assets,
+        plan: sandboxPlanner({
+          assets,
+          appName: app.name,
+          developer: { id: developer.id, email: developer.email, name: developer.name, passwordHash: developer.password_hash },
+          nowMs,
+        }),
         appId: app.id,
-        appName: app.name,
-        developer: { id: developer.id, email: developer.email, name: developer.name, passwordHash: developer.password_hash },
         userPasswordEnc: ctx.secrets.encrypt(userPassword),
         userPasswordHash,
         nowMs,
@@ -161,12 +165,15 @@ export async function resetAppSandbox(ctx: AppContext, appId: number): Promise<R
   const assets = await getSeedAssets();
   await ctx.db.transaction().execute((trx) =>
     resetSandboxRows(trx, sandbox, {
-      appName: app.name,
-      developer: developer
-        ? { id: developer.id, email: developer.email, name: developer.name, passwordHash: developer.password_hash }
-        : null,
+      plan: sandboxPlanner({
+        appName: app.name,
+        developer: developer
+          ? { id: developer.id, email: developer.email, name: developer.name, passwordHash: developer.password_hash }
+          : null,
+        nowMs: ctx.clock.forSandbox(sandbox.id).nowMs(),
+        assets,
+      }),
       nowMs: ctx.clock.forSandbox(sandbox.id).nowMs(),
-      assets,
     }),
   );
   return (await findSandboxByApp(ctx.db, appId)) ?? sandbox;

@@ -75,7 +75,9 @@ for (const engine of ENGINES) {
         });
         expect(vapid.statusCode, vapid.body).toBe(201);
         expect(vapid.json().number).toBe('3');
-        expect((await f.call('DELETE', `${P}/rfis/${vapid.json().id}`)).statusCode).toBe(204);
+        // Procore has no DELETE on RFIs: they go to the recycle bin.
+        expect((await f.call('DELETE', `${P}/rfis/${vapid.json().id}`)).statusCode).toBe(405);
+        expect((await f.call('PATCH', `${P}/rfis/${vapid.json().id}/recycle`)).statusCode).toBe(200);
 
         const updated = await f.call('PATCH', `${P}/rfis/${rfiId}`, {
           payload: { rfi: { subject: 'Roof drain locations', status: 'closed', question: { body: '<p>Where exactly?</p>' } } },
@@ -128,7 +130,9 @@ for (const engine of ENGINES) {
         });
         expect(subUpd.statusCode, subUpd.body).toBe(200);
         expect(subUpd.json()).toMatchObject({ revision: '1', formatted_number: '033000-2-1', status: { name: 'Closed' } });
-        const seedSub = await f.call('DELETE', `${P}/submittals/${f.ids.submittal}`);
+        // Procore serves DELETE on submittals on /rest/v1.1 (and /vapid), not on /rest/v1.0.
+        expect((await f.call('DELETE', `${P}/submittals/${f.ids.submittal}`)).statusCode).toBe(405);
+        const seedSub = await f.call('DELETE', `/rest/v1.1/projects/${f.projectId}/submittals/${f.ids.submittal}`);
         expect(seedSub.statusCode).toBe(204);
         expect(seedSub.body).toBe('');
       } finally {
@@ -151,10 +155,15 @@ for (const engine of ENGINES) {
         const subs = await f.get(`${P}/submittals`);
         expect(subs.json().map((s: { id: number }) => s.id)).toEqual([subId]);
         expect((await f.get(`${P}/submittals/${f.ids.submittal}`)).statusCode).toBe(404);
-        // Delete persists too.
-        expect((await f.call('DELETE', `${P}/rfis/${rfiId}`)).statusCode).toBe(204);
+        // Recycling persists too; the recycle bin lists it and retrieve brings it back.
+        expect((await f.call('PATCH', `${P}/rfis/${rfiId}/recycle`)).statusCode).toBe(200);
         expect((await f.get(`${P}/rfis/${rfiId}`)).statusCode).toBe(404);
-        expect((await f.call('DELETE', `${P}/rfis/${rfiId}`)).statusCode).toBe(404);
+        expect((await f.call('PATCH', `${P}/rfis/${rfiId}/recycle`)).statusCode).toBe(404);
+        expect((await f.get(`${P}/rfis/recycle_bin`)).json().map((r: { id: number }) => r.id)).toContain(rfiId);
+        const back = await f.call('PATCH', `${P}/rfis/${rfiId}/retrieve`);
+        expect(back.statusCode).toBe(200);
+        expect(back.json()).toMatchObject({ id: rfiId, subject: 'Roof drain locations' });
+        expect((await f.get(`${P}/rfis/${rfiId}`)).statusCode).toBe(200);
       } finally {
         await f.rt.close();
       }

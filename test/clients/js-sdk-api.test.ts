@@ -60,12 +60,18 @@ describe('@procore/js-sdk client()', () => {
     const vapidRfis = await vapid.get({ base: '/projects/{project_id}/rfis', params: { project_id: f.projectId } });
     expect(vapidRfis.body).toHaveLength(2);
 
-    const removed = await client.delete(
-      { base: '/projects/{project_id}/rfis', params: { project_id: f.projectId, id: (created.body as { id: number }).id } },
-      undefined,
+    // Procore has no DELETE on RFIs: an integration recycles them.
+    const removed = await client.patch(
+      {
+        base: '/projects/{project_id}/rfis',
+        params: { project_id: f.projectId, id: (created.body as { id: number }).id },
+        action: 'recycle',
+      },
+      {},
       { companyId },
     );
-    expect(removed.response.status).toBe(204);
+    expect(removed.response.status).toBe(200);
+    expect(removed.body).toMatchObject({ id: (created.body as { id: number }).id, deleted_at: expect.any(String) });
   });
 
   it('rejects with a JSON body on errors (missing company header, 404)', async () => {

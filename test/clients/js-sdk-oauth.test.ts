@@ -21,9 +21,10 @@ async function authorizeWithFetch(base: string, clientId: string, email: string,
     }
   };
   const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  // The first form's hidden fields (the approve page also holds a sign-out form with its own token).
   const hidden = (html: string) =>
     Object.fromEntries(
-      [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [
+      [...html.slice(0, html.indexOf('</form>') >>> 0).matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [
         m[1]!,
         m[2]!.replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))),
       ]),

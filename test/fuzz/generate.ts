@@ -747,7 +747,10 @@ function focusedArb(route: RouteCase, g: GenContext): fc.Arbitrary<FuzzRequest> 
             .map(([k, v]) => ({
               kind: 'body-field',
               apply: (d: Draft) => {
-                const inner = (d.body?.[route.body!.root] ?? {}) as Record<string, unknown>;
+                const cur = d.body?.[route.body!.root];
+                // An earlier mutation may have made the root a string or an array: start a fresh object.
+                const inner = (typeof cur === 'object' && cur !== null && !Array.isArray(cur) ? cur : {}) as Record<string, unknown>;
+                if (d.body && inner !== cur) d.body[route.body!.root] = inner;
                 const q = inner['question'];
                 // Reach nested text too (rfi.question.body).
                 if (k === 'question' && typeof v === 'string' && typeof q === 'object' && q !== null)

@@ -6,6 +6,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import { Link, Navigate, NavLink, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { AppDetailRoute } from './features/portal/AppDetailPage.js';
 import { AppsPage } from './features/portal/AppsPage.js';
+import { RfiViewRoute } from './features/portal/RfiView.js';
 import { SignInPage } from './features/portal/SignInPage.js';
 import { SignUpPage } from './features/portal/SignUpPage.js';
 import { pathTo, ROUTES, type RouteName } from './routes.js';
@@ -23,6 +24,7 @@ const PAGES: Record<RouteName, () => ReactNode> = {
   app: () => <AppDetailRoute />,
   explorer: () => <ExplorerPage />,
   explorerCallback: () => <OAuthCallbackPage />,
+  rfi: () => <RfiViewRoute />,
 };
 
 function Header() {

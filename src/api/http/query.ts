@@ -20,6 +20,7 @@ export const MAX_QUERY_VALUES = 1000;
 /** Bracket levels after the name (`a[b][c][]` has 3). */
 export const MAX_QUERY_DEPTH = 4;
 
+const NUL = '\u0000';
 const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
 const KEY_RE = /^([^[\]]+)((?:\[[^[\]]*\])*)$/;
 
@@ -37,6 +38,11 @@ export function parseQuery(flat: Record<string, string | string[] | undefined>):
     const raw = flat[rawKey];
     if (raw === undefined) continue;
     const list = Array.isArray(raw) ? raw : [raw];
+    // No storage keeps a NUL character (PostgreSQL text cannot): a client mistake, named.
+    if (rawKey.includes(NUL) || list.some((v) => v.includes(NUL))) {
+      const name = rawKey.split(NUL).join('');
+      bad(`${name} must not contain a NUL character`, name);
+    }
     values += list.length;
     if (values > MAX_QUERY_VALUES) bad(`Too many query values (max ${MAX_QUERY_VALUES})`, 'query');
     const m = KEY_RE.exec(rawKey);

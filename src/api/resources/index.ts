@@ -1,24 +1,30 @@
 /** Every resource the API serves, in OpenAPI order. Adding one is one import and one entry. */
 import type { Resource } from '../resource.js';
-import { blobs, documents } from './documents.js';
-import { drawings } from './drawings.js';
-import { companies, me } from './me.js';
-import { photos } from './photos.js';
-import { projects, projectUsers } from './projects.js';
-import { rfis } from './rfis.js';
-import { schedule } from './schedule.js';
-import { submittals } from './submittals.js';
+import { downloads } from './downloads/index.js';
+import { files, folders } from './documents/index.js';
+import { drawingAreas, drawings } from './drawings/index.js';
+import { companies, me } from './me/index.js';
+import { imageCategories, images } from './photos/index.js';
+import { projects, projectUsers } from './projects/index.js';
+import { rfis } from './rfis/index.js';
+import { rfiReplies } from './rfis/replies.js';
+import { tasks } from './tasks/index.js';
+import { submittals } from './submittals/index.js';
 
 export const RESOURCES: Resource[] = [
   me,
   companies,
   projects,
   projectUsers,
-  documents,
+  folders,
+  files,
+  drawingAreas,
   drawings,
-  photos,
+  imageCategories,
+  images,
   rfis,
+  rfiReplies,
   submittals,
-  schedule,
-  blobs,
+  tasks,
+  downloads,
 ];

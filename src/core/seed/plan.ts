@@ -8,7 +8,7 @@ import type { NewRow } from '../../db/schema.js';
 import { DAY_MS, isoDate, isoSeconds } from '../clock.js';
 import { IdAllocator, blockStart } from '../ids.js';
 import type { AssetFile, SeedAssets } from './assets-types.js';
-import { DRAWING_SHEETS, FOLDERS, PROJECT, SCHEDULE_TASKS, SEED_USERS, SERVICE_ACCOUNT, VENDORS, type SeedUserKey } from './content.js';
+import { DRAWING_SHEETS, FOLDERS, PROJECT, SEED_USERS, SERVICE_ACCOUNT, VENDORS, type SeedUserKey } from './content.js';
 
 export interface SeedDeveloper {
   id: number;
@@ -32,13 +32,22 @@ export interface SeedPlan {
   projectId: number;
   /** First id free for rows created later in this sandbox. */
   nextId: number;
+  /** Hands out the next seed ids (resources' own seed rows continue the sequence). */
+  ids: IdAllocator;
+  /** Seeded users and vendors by key, for resources' seed rows. */
+  users: Record<SeedUserKey, number>;
+  vendors: Record<(typeof VENDORS)[number]['key'], number>;
+  /** Sandbox creation time and its day (ms, UTC midnight). */
+  created: string;
+  day0: number;
+  /** Rows of declared resources (added by the services' planner), inserted after `rows`. */
+  more: { table: string; rows: Record<string, unknown>[] }[];
   rows: {
     companies: NewRow<'companies'>[];
     vendors: NewRow<'vendors'>[];
     users: NewRow<'users'>[];
     projects: NewRow<'projects'>[];
     project_users: NewRow<'project_users'>[];
-    tasks: NewRow<'tasks'>[];
     blobs: NewRow<'blobs'>[];
     folders: NewRow<'folders'>[];
     files: NewRow<'files'>[];
@@ -50,10 +59,6 @@ export interface SeedPlan {
     drawing_disciplines: NewRow<'drawing_disciplines'>[];
     drawings: NewRow<'drawings'>[];
     drawing_revisions: NewRow<'drawing_revisions'>[];
-    rfis: NewRow<'rfis'>[];
-    rfi_questions: NewRow<'rfi_questions'>[];
-    rfi_replies: NewRow<'rfi_replies'>[];
-    submittals: NewRow<'submittals'>[];
   };
 }
 
@@ -74,7 +79,6 @@ export function planSandbox(input: SeedInput): SeedPlan {
     users: [],
     projects: [],
     project_users: [],
-    tasks: [],
     blobs: [],
     folders: [],
     files: [],
@@ -86,10 +90,6 @@ export function planSandbox(input: SeedInput): SeedPlan {
     drawing_disciplines: [],
     drawings: [],
     drawing_revisions: [],
-    rfis: [],
-    rfi_questions: [],
-    rfi_replies: [],
-    submittals: [],
   };
 
   rows.companies.push({ id: companyId, sandbox_id, name: `${input.appName} (Sandbox)`, is_active: 1, logo_url: null, ...stamps });
@@ -214,35 +214,6 @@ export function planSandbox(input: SeedInput): SeedPlan {
   }
 
   const creatorId = userIds.demo;
-
-  // Schedule: 8 tasks dated relative to creation (08:00–17:00 project time, stored UTC).
-  const colors = ['#6070A0', '#3C9FCB', '#E56A4F', '#8DB255', '#F2A541', '#7D5BA6', '#2BA39B', '#1F1F1F'];
-  SCHEDULE_TASKS.forEach((t, i) => {
-    const start = day0 + t.start * DAY_MS + 15 * 3600_000;
-    // Last working day ends 17:00 Pacific (next day 01:00 UTC); a milestone has no duration.
-    const finish = t.days === 0 ? start : day0 + (t.start + t.days) * DAY_MS + 1 * 3600_000;
-    rows.tasks.push({
-      id: ids.next(),
-      sandbox_id,
-      project_id: projectId,
-      name: `${PROJECT.display_name} > ${t.task_name}`,
-      task_name: t.task_name,
-      wbs: `1.${i + 1}`,
-      row_number: i + 1,
-      parent_id: null,
-      start_datetime: isoSeconds(start),
-      finish_datetime: isoSeconds(finish),
-      percentage: t.percentage,
-      color: colors[i] ?? '#6070A0',
-      milestone: t.milestone ? 1 : 0,
-      critical_path: t.critical ? 1 : 0,
-      schedule_duration: t.days,
-      resource_name: null,
-      notes: null,
-      created_by_id: creatorId,
-      ...stamps,
-    });
-  });
 
   const addBlob = (file: AssetFile): number => {
     const id = ids.next();
@@ -382,71 +353,23 @@ export function planSandbox(input: SeedInput): SeedPlan {
     });
   }
 
-  // One RFI with its question.
-  const rfiId = ids.next();
-  rows.rfis.push({
-    id: rfiId,
-    sandbox_id,
-    project_id: projectId,
-    number: '1',
-    subject: 'Foundation wall reinforcement at grid line A',
-    status: 'open',
-    private: 0,
-    draft: 0,
-    reference: 'S1.01',
-    due_date: isoDate(day0 + 7 * DAY_MS),
-    initiated_at: created,
-    rfi_manager_id: userIds.demo,
-    created_by_id: userIds.demo,
-    received_from_id: userIds.sub,
-    responsible_contractor_id: vendorIds.sub,
-    assignee_ids: JSON.stringify([userIds.arch]),
-    distribution_ids: JSON.stringify([userIds.sub]),
-    cost_impact: JSON.stringify({ status: 'tbd', value: null }),
-    schedule_impact: JSON.stringify({ status: 'tbd', value: null }),
-    location_id: null,
-    drawing_number: 'S1.01',
-    time_resolved: null,
-    deleted_at: null,
-    ...stamps,
-  });
-  rows.rfi_questions.push({
-    id: ids.next(),
-    sandbox_id,
-    rfi_id: rfiId,
-    body: '<p>Sheet S1.01 shows #5 bars at 12" o.c. for the foundation wall at grid line A, but the structural notes call for #6 bars. Please confirm which reinforcement governs.</p>',
-    created_by_id: userIds.sub,
-    ...stamps,
-  });
+  return {
+    companyId,
+    projectId,
+    nextId: blockStart(input.sandboxNumber) + SEED_ID_SPAN,
+    ids,
+    users: userIds,
+    vendors: vendorIds,
+    created,
+    day0,
+    more: [],
+    rows,
+  };
+}
 
-  // One submittal.
-  rows.submittals.push({
-    id: ids.next(),
-    sandbox_id,
-    project_id: projectId,
-    number: '1',
-    revision: '0',
-    title: 'Cast-in-Place Concrete Mix Design',
-    description: 'Mix designs for footings, foundation walls and slabs on grade.',
-    status_id: 2,
-    type_name: 'Product Data',
-    private: 0,
-    due_date: isoDate(day0 + 14 * DAY_MS),
-    issue_date: isoDate(day0),
-    received_date: null,
-    submit_by: isoDate(day0 + 10 * DAY_MS),
-    submittal_manager_id: userIds.demo,
-    received_from_id: userIds.sub,
-    responsible_contractor_id: vendorIds.sub,
-    created_by_id: userIds.demo,
-    distribution_member_ids: JSON.stringify([userIds.arch]),
-    distributed_at: null,
-    deleted_at: null,
-    ...stamps,
-  });
-
-  if (ids.peek > blockStart(input.sandboxNumber) + SEED_ID_SPAN) throw new Error('seed outgrew its id span');
-  return { companyId, projectId, nextId: blockStart(input.sandboxNumber) + SEED_ID_SPAN, rows };
+/** Throws when the seed used more ids than the block reserves for it. */
+export function checkSeedSpan(plan: SeedPlan): void {
+  if (plan.ids.peek > plan.nextId) throw new Error('seed outgrew its id span');
 }
 
 function sha256OfBuffer(data: Buffer): string {

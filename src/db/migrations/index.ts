@@ -6,6 +6,7 @@ import * as portal from './2026-11-27T03-portal.js';
 import * as counters from './2026-11-28T00-counters.js';
 import * as listIndexes from './2026-11-28T01-list-indexes.js';
 import * as authThrottles from './2026-12-01T00-auth-throttles.js';
+import * as records from './2026-12-01T01-records.js';
 import * as explorer from './2026-12-02T00-explorer.js';
 
 export const migrations: Record<string, Migration> = {
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T00-counters': counters,
   '2026-11-28T01-list-indexes': listIndexes,
   '2026-12-01T00-auth-throttles': authThrottles,
+  '2026-12-01T01-records': records,
   '2026-12-02T00-explorer': explorer,
 };

@@ -1,10 +1,9 @@
 /**
- * Sandboxes: generation from the seed plan, reset to seed, and the id block counter.
+ * Sandboxes: insertion of a planned seed (the services plan it), reset to seed, and the id block counter.
  */
 import type { Kysely, Transaction } from 'kysely';
 import { isoSeconds } from '../../core/clock.js';
-import type { SeedAssets } from '../../core/seed/assets-types.js';
-import { planSandbox, type SeedDeveloper, type SeedPlan } from '../../core/seed/plan.js';
+import type { SeedPlan } from '../../core/seed/plan.js';
 import { SANDBOX_TABLES, type Database, type Row } from '../schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -13,23 +12,24 @@ type Db = Kysely<Database> | Transaction<Database>;
 const CHUNK = 50;
 
 async function insertPlanRows(trx: Db, plan: SeedPlan): Promise<void> {
-  for (const [table, rows] of Object.entries(plan.rows) as [keyof SeedPlan['rows'], SeedPlan['rows'][keyof SeedPlan['rows']]][]) {
+  const all = [...Object.entries(plan.rows).map(([table, rows]) => ({ table, rows: rows as object[] })), ...plan.more];
+  for (const { table, rows } of all) {
     for (let i = 0; i < rows.length; i += CHUNK) {
-      // The row type matches `table` (SeedPlan is keyed by table), which TS cannot correlate here.
+      // The row type matches `table` (the plan is keyed by table), which TS cannot correlate here.
       await trx
-        .insertInto(table)
+        .insertInto(table as keyof Database)
         .values(rows.slice(i, i + CHUNK) as never)
         .execute();
     }
   }
 }
 
+/** Plans the rows of sandbox number `n` (the services' planner: core seed plus resources' seeds). */
+export type SandboxPlanner = (sandboxNumber: number) => SeedPlan;
+
 export interface NewSandbox {
-  /** The seed's binary files (see `services/seed-assets.ts`). */
-  assets: SeedAssets;
+  plan: SandboxPlanner;
   appId: number | null;
-  appName: string;
-  developer: SeedDeveloper | null;
   userPasswordEnc: string;
   userPasswordHash: string;
   nowMs: number;
@@ -48,13 +48,7 @@ export async function insertSandbox(trx: Db, input: NewSandbox): Promise<Row<'sa
     .returning('value')
     .executeTakeFirstOrThrow();
   const sandboxNumber = Number(counter.value);
-  const plan = planSandbox({
-    sandboxNumber,
-    appName: input.appName,
-    developer: input.developer,
-    createdAtMs: input.nowMs,
-    assets: input.assets,
-  });
+  const plan = input.plan(sandboxNumber);
   const row: Row<'sandboxes'> = {
     id: sandboxNumber,
     app_id: input.appId,
@@ -72,21 +66,11 @@ export async function insertSandbox(trx: Db, input: NewSandbox): Promise<Row<'sa
 }
 
 /** Deletes every row of a sandbox and seeds it again with the same ids. Tokens stay valid. */
-export async function resetSandboxRows(
-  trx: Db,
-  sandbox: Row<'sandboxes'>,
-  input: { appName: string; developer: SeedDeveloper | null; nowMs: number; assets: SeedAssets },
-): Promise<void> {
+export async function resetSandboxRows(trx: Db, sandbox: Row<'sandboxes'>, input: { plan: SandboxPlanner; nowMs: number }): Promise<void> {
   for (const table of SANDBOX_TABLES) {
     await trx.deleteFrom(table).where('sandbox_id', '=', sandbox.id).execute();
   }
-  const plan = planSandbox({
-    sandboxNumber: sandbox.id,
-    appName: input.appName,
-    developer: input.developer,
-    createdAtMs: input.nowMs,
-    assets: input.assets,
-  });
+  const plan = input.plan(sandbox.id);
   await insertPlanRows(trx, plan);
   await trx
     .updateTable('sandboxes')
