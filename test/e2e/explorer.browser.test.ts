@@ -51,7 +51,7 @@ describe.skipIf(skipBrowserSuites())(browserSuiteTitle('API Explorer in Chromium
   const watch = (pg: Page) => {
     pg.on('console', (m) => {
       const text = m.text();
-      if (/Content Security Policy|Refused to/i.test(text)) problems.push(`CSP: ${text}`);
+      if (/Content Security Policy|Refused to|CSP violation/i.test(text)) problems.push(`CSP: ${text}`);
       else if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 4\d\d/.test(text))
         problems.push(text);
     });
@@ -67,6 +67,12 @@ describe.skipIf(skipBrowserSuites())(browserSuiteTitle('API Explorer in Chromium
       args: CHROMIUM_ARGS,
     });
     context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    // Report each CSP violation with where it came from.
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP violation ${e.violatedDirective} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} ${e.sample}`),
+      );
+    });
     context.on('page', watch);
     page = await context.newPage();
     p = portal(page);
@@ -199,9 +205,55 @@ describe.skipIf(skipBrowserSuites())(browserSuiteTitle('API Explorer in Chromium
     expect(await x.explorer.sendAndWait()).toBe('200 OK');
   });
 
+  it('shows the environment with secrets masked, initial and current values', async () => {
+    await x.explorer.environmentsButton().click();
+    const d = x.environments;
+    await d.root().waitFor();
+    expect(await d.initialValue('client_secret').getAttribute('type')).toBe('password');
+    expect(await d.initialValue('project_id').getAttribute('type')).toBe('text');
+    // Use Token set the current value of {{access_token}}, not its (exported) initial value.
+    expect(await d.initialValue('access_token').inputValue()).toBe('');
+    await d.showSecrets().check();
+    expect(await d.currentValue('access_token').inputValue()).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    await d.close().click();
+  });
+
+  it('completes Procore field names and real ids in a JSON body, and creates an RFI', async () => {
+    await x.explorer.collectionActions(collectionName).click();
+    await x.explorer.collectionAction(collectionName, 'New request').click();
+    await x.explorer.method().selectOption('POST');
+    await x.explorer.url().fill('{{base_url}}/rest/v1.0/projects/{{project_id}}/rfis');
+    await x.explorer.tab('Headers').click();
+    await x.explorer.applyPreset().selectOption({ label: 'Company header' });
+    await x.explorer.tab('Body').click();
+    await x.explorer.bodyMode('raw (JSON)').check();
+    await x.explorer.body().click();
+    // Each step: type, close any list typing opened, ask for completion (Ctrl+Space), pick.
+    const complete = async (typed: string, option: RegExp) => {
+      await page.keyboard.type(typed);
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+Space');
+      const pick = x.explorer.completion().getByRole('option').filter({ hasText: option }).first();
+      await pick.waitFor();
+      await pick.click();
+      await x.explorer.completion().waitFor({ state: 'detached' });
+    };
+    await complete('{"rfi":{"subj', /^subject/);
+    await complete('"Asked from the explorer", "assignee_id": ', /^\d{5,}/);
+    await complete(', "rfi_manager_id": ', /^\d{5,}/);
+    await page.keyboard.type(', "question": {"body": "Which spacing applies?"}}}');
+    const text = (await x.explorer.body().textContent()) ?? '';
+    expect(text).toMatch(
+      /^\{"rfi":\{"subject": "Asked from the explorer", "assignee_id": \d+, "rfi_manager_id": \d+, "question": \{"body": "Which spacing applies\?"\}\}\}$/,
+    );
+    const created = await x.explorer.sendAndWait();
+    expect(created).toBe('201 Created');
+    await x.explorer.pretty().filter({ hasText: 'Asked from the explorer' }).waitFor();
+  });
+
   it('reopens a request from History', async () => {
     await x.explorer.leftTab('History').click();
-    const rfis = x.explorer.historyEntries().filter({ hasText: '/rest/v1.0/projects/' });
+    const rfis = x.explorer.historyEntries().filter({ hasText: /^GET\/rest\/v1\.0\/projects\/\d+\/rfis\d/ });
     await rfis.first().click();
     await x.explorer.requestName().filter({ hasText: 'List RFIs' }).waitFor();
     expect(await x.explorer.url().textContent()).toBe('{{base_url}}/rest/v1.0/projects/{{project_id}}/rfis');

@@ -26,7 +26,7 @@ export const ROUTES = {
   app: { path: '/apps/:appId', auth: 'developer' },
   explorer: { path: '/explorer', auth: 'developer' },
   explorerCallback: { path: '/explorer/oauth/callback', auth: 'any', coop: 'unsafe-none' },
-  /** The read-only RFI page an RFI's `link` opens, as Procore's link opens its web UI. */
+  /** The read-only RFI page an RFI's `link` opens (as Procore's link opens its web UI). */
   rfi: { path: '/projects/:projectId/rfis/:rfiId', auth: 'developer' },
 } as const satisfies Record<string, RouteEntry>;
 

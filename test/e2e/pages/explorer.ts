@@ -39,6 +39,13 @@ export class ExplorerPage {
   readonly applyPreset = () => this.builder().getByLabel('Header Presets');
   readonly headerPresetsButton = () => this.page.getByRole('button', { name: 'Header Presets' });
 
+  readonly bodyMode = (label: 'none' | 'raw (JSON)' | 'form-data' | 'x-www-form-urlencoded') =>
+    this.builder().getByRole('radio', { name: label });
+  readonly body = () => this.builder().getByRole('textbox', { name: 'Request body (JSON)' });
+  /** CodeMirror's completion list. */
+  readonly completion = () => this.page.getByRole('listbox');
+  readonly environmentsButton = () => this.page.getByRole('button', { name: 'Environments', exact: true });
+
   // Response
   readonly response = () => this.page.getByRole('region', { name: 'Response' });
   readonly status = () => this.response().getByTestId('response-status');
@@ -139,6 +146,15 @@ export class PresetsDialog {
   readonly close = () => this.root().getByRole('button', { name: 'Close' });
 }
 
+export class EnvironmentDialog {
+  constructor(readonly page: Page) {}
+  readonly root = () => this.page.getByRole('dialog', { name: 'Environments' });
+  readonly initialValue = (key: string) => this.root().getByLabel(`Initial value of ${key}`);
+  readonly currentValue = (key: string) => this.root().getByLabel(`Current value of ${key}`);
+  readonly showSecrets = () => this.root().getByLabel('Show secret values');
+  readonly close = () => this.root().getByRole('button', { name: 'Close' });
+}
+
 export class CodeDialog {
   constructor(readonly page: Page) {}
   readonly root = () => this.page.getByRole('dialog', { name: 'Code snippet' });
@@ -172,5 +188,6 @@ export function explorer(page: Page) {
     importDialog: new ImportDialog(page),
     presets: new PresetsDialog(page),
     code: new CodeDialog(page),
+    environments: new EnvironmentDialog(page),
   };
 }

@@ -30,6 +30,21 @@ export interface VariableInfo {
 
 const VAR_RE = /\{\{([^{}]+?)\}\}/g;
 
+/**
+ * Typing over a selection is applied by CodeMirror, not by the browser: Chromium's editing
+ * would carry the style of the replaced text (a highlighted `{{variable}}`) over as an inline
+ * `style` attribute, which the page's CSP (no `unsafe-inline`) blocks and reports.
+ */
+const typeOverSelection = EditorView.domEventHandlers({
+  beforeinput(event, view) {
+    if (event.inputType !== 'insertText' || event.data === null || view.composing) return false;
+    if (view.state.selection.ranges.every((r) => r.empty)) return false;
+    event.preventDefault();
+    view.dispatch(view.state.replaceSelection(event.data), { userEvent: 'input.type', scrollIntoView: true });
+    return true;
+  },
+});
+
 function variableDecorations(lookup: () => (name: string) => VariableInfo): Extension {
   const build = (view: EditorView): DecorationSet => {
     const find = lookup();
@@ -99,6 +114,7 @@ export function urlBarExtensions(opts: { lookup: () => (name: string) => Variabl
     history(),
     keymap.of([...defaultKeymap, ...historyKeymap]),
     variableDecorations(opts.lookup),
+    typeOverSelection,
     EditorView.theme({ '&': { fontFamily: 'var(--mono)' } }),
   ];
 }
@@ -164,5 +180,6 @@ export function jsonBodyExtensions(opts: { helpers: () => BodyHelpers; onSend: (
     lintGutter(),
     autocompletion({ override: [bodyCompletion(opts.helpers)], activateOnTyping: true }),
     EditorView.lineWrapping,
+    typeOverSelection,
   ];
 }

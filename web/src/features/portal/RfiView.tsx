@@ -94,3 +94,9 @@ export function RfiViewPage({ projectId, rfiId }: { projectId: number; rfiId: nu
     </main>
   );
 }
+
+/** The route's element: `/projects/:projectId/rfis/:rfiId` (web/src/routes.ts). */
+export function RfiViewRoute() {
+  const { projectId, rfiId } = useParams();
+  return <RfiViewPage key={`${projectId}/${rfiId}`} projectId={Number(projectId)} rfiId={Number(rfiId)} />;
+}

@@ -24,6 +24,8 @@ describe('JSON cursor context', () => {
     expect(pickerKind('project_id')).toBe('projects');
     expect(pickerKind('assignee_id')).toBe('users');
     expect(pickerKind('rfi_manager_id')).toBe('users');
+    expect(pickerKind('responsible_contractor_id')).toBe('vendors');
+    expect(pickerKind('drawing_area_id')).toBe('drawing_areas');
     expect(pickerKind('subject')).toBeNull();
   });
 });

@@ -99,7 +99,9 @@ export function jsonContext(text: string): JsonContext {
 export function pickerKind(name: string): string | null {
   const n = name.toLowerCase();
   if (!/(^|_)ids?$/.test(n)) return null;
-  // People first: `rfi_manager_id` is a user, not an RFI.
+  // Companies on a project (`responsible_contractor_id`, `vendor_id`) are vendors.
+  if (/(vendor|contractor)/.test(n)) return 'vendors';
+  // People next: `rfi_manager_id` is a user, not an RFI.
   if (/(user|manager|assignee|creator|login|received_from|responsible|approver|author)/.test(n)) return 'users';
   if (/project/.test(n)) return 'projects';
   if (/rfi/.test(n)) return 'rfis';
@@ -107,5 +109,7 @@ export function pickerKind(name: string): string | null {
   if (/company/.test(n)) return 'companies';
   if (/drawing_area/.test(n)) return 'drawing_areas';
   if (/image_categor/.test(n)) return 'image_categories';
+  if (/drawing/.test(n)) return 'drawings';
+  if (/folder/.test(n)) return 'folders';
   return null;
 }
