@@ -15,12 +15,6 @@ function text(html: string): string {
   return doc.body.textContent ?? '';
 }
 
-/** The route's element: reads `:projectId` and `:rfiId` (numeric, else the page's not-found text). */
-export function RfiViewRoute() {
-  const { projectId = '', rfiId = '' } = useParams();
-  return <RfiViewPage key={`${projectId}/${rfiId}`} projectId={Number(projectId)} rfiId={Number(rfiId)} />;
-}
-
 export function RfiViewPage({ projectId, rfiId }: { projectId: number; rfiId: number }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
   useEffect(() => {
