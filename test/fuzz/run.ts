@@ -84,12 +84,27 @@ const VALIDATOR_TEXT_RE =
 /** FUZZ_FULL=1 keeps whole request bodies in violation examples (for reproducing). */
 const FULL = process.env['FUZZ_FULL'] === '1';
 
+const ROUTER_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** Methods a non-wildcard route of `app` serves on the concrete path of `url`. */
+function servedOn(app: FastifyInstance, url: string): Set<string> {
+  const path = url.split('?')[0] ?? '/';
+  const out = new Set<string>();
+  for (const method of ROUTER_METHODS) {
+    const found = app.findRoute({ method, url: path });
+    if (found && !(found.params && '*' in (found.params as object))) out.add(method);
+  }
+  return out;
+}
+
 /** A path that is refused before routing (not UTF-8 once decoded, or a segment over 500 chars). */
 function malformedPath(url: string): boolean {
   const path = url.split('?')[0] ?? '';
   if (path.split('/').some((seg) => seg.length > 500)) return true;
   // NUL anywhere in the target is refused by the text hygiene first.
   if (/%00/i.test(url)) return true;
+  // `//` collapses before routing (the concrete path differs from the one sent).
+  if (path.includes('//')) return true;
   try {
     decodeURIComponent(path);
     return false;
@@ -263,9 +278,11 @@ export async function runFuzz(world: World, options: FuzzOptions): Promise<FuzzS
     if (/^application\/json/i.test(contentType) && res.headers['x-content-type-options'] !== 'nosniff')
       violate('json-without-nosniff', r.route, status, excerpt());
     // A method the pattern does not serve is the router's 405 with Allow (not a 404), whatever the ids.
-    const served = methodsOf.get(`${r.environment} ${r.route.url}`);
+    // Served on this concrete path by any pattern (`/rfis/recycle_bin` is also `/rfis/:id`).
+    const served = methodsOf.get(`${r.environment} ${r.route.url}`) && servedOn(apps[r.environment], r.url);
     if (
       served &&
+      served.size > 0 &&
       !served.has(r.method) &&
       r.method !== 'OPTIONS' &&
       r.route.family !== 'web' &&
