@@ -14,6 +14,7 @@
  * - history      v1
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { compileValidator, type BodyValidator } from '../api/validate.js';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { normalizeCollection } from './postman-format.js';
 
@@ -112,8 +113,16 @@ function check<S extends TSchema>(schema: S, value: unknown): Static<S> {
   if (c.Check(value)) return value as Static<S>;
   const first = c.Errors(value).First();
   const path = (first?.path ?? '').replace(/^\//, '').replace(/\//g, '.');
-  throw new RecordDataError(`data${path ? `.${path}` : ''}: ${first?.message ?? 'invalid value'}`, path || undefined);
+  // The API's Rails-style words ("can't be blank", "is not a valid date"), never TypeBox's.
+  if (isObject(value)) {
+    let words = railsCheckers.get(schema);
+    if (!words) railsCheckers.set(schema, (words = compileValidator(schema)));
+    const entry = Object.entries(words(value).errors).find(([f]) => f === path);
+    if (entry) throw new RecordDataError(`data.${entry[0]} ${entry[1][0] ?? 'is invalid'}`, entry[0]);
+  }
+  throw new RecordDataError(path ? `data.${path} is invalid` : 'data must be an object', path || undefined);
 }
+const railsCheckers = new Map<TSchema, BodyValidator>();
 
 // ---- upgrade steps ----
 

@@ -163,3 +163,24 @@ describe('HTTP layer: a body the route never reads', () => {
     expect(health.status).toBe(200);
   });
 });
+
+describe('HTTP layer: HEAD errors', () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await createTestRuntime();
+  });
+  afterAll(async () => {
+    await rt?.close();
+  });
+
+  it('a HEAD refused with a 4xx before its handler carries no body (a NUL in a path id, a malformed id)', async () => {
+    const token = await rt.mintToken();
+    const headers = { authorization: `Bearer ${token}`, 'procore-company-id': String(rt.sandbox.company_id) };
+    for (const url of ['/rest/v1.0/projects/1/rfis/%00', '/vapid/projects/1/submittals/%00', '/rest/v1.0/blobs/%00/x.pdf']) {
+      const res = await rt.sandboxApp.inject({ method: 'HEAD', url, headers });
+      expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, url).toBeLessThan(500);
+      expect(res.body, url).toBe('');
+    }
+  });
+});

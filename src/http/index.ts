@@ -113,6 +113,15 @@ export async function registerHttpLayer(app: FastifyInstance): Promise<void> {
 
   registerTextHygiene(app);
 
+  // A HEAD answer never has a body (RFC 9110 §9.3.2). Fastify strips the body of its own HEAD
+  // routes' successes, but not of an error thrown before the handler (e.g. the text hygiene's
+  // 400 for a NUL in a path id): the headers still say what the GET would have answered.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'HEAD' || reply.statusCode < 400) return payload;
+    reply.removeHeader('content-length');
+    return '';
+  });
+
   const favicon = readFavicon();
   if (favicon) {
     app.get('/favicon.ico', { schema: { hide: true } as never }, (_request, reply) =>

@@ -28,19 +28,21 @@ const CLIENT_ERRORS: Record<string, [number, string]> = {
  * with its own body (error code, the URL echoed) and without the headers our hooks add; this
  * answers them as every other error: JSON, nosniff, no-store, no echo.
  */
-export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const [status, message] =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? [414, 'URI too long: a path segment is longer than 500 characters']
       : error.code === 'FST_ERR_BAD_URL'
         ? [400, 'Malformed URL: the path is not valid percent-encoded UTF-8']
         : [error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400, 'Bad request'];
-  void reply
+  reply
     .code(status)
     .header('X-Content-Type-Options', 'nosniff')
     .header('Cache-Control', 'no-store')
-    .type('application/json; charset=utf-8')
-    .send({ code: status, message, errors: [message] });
+    .type('application/json; charset=utf-8');
+  // No hook runs before the router: a HEAD answer must drop its body here (RFC 9110 §9.3.2).
+  if (request.method === 'HEAD') void reply.send();
+  else void reply.send({ code: status, message, errors: [message] });
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -681,7 +681,8 @@ function wrap(root: string, v: unknown): unknown {
 
 /** The wrapped body object of a draft (made an object if the schema's example was not one). */
 function innerBody(d: Draft, root: string): Record<string, unknown> {
-  d.body ??= {};
+  // Another mutation may have replaced the body by a string, an array or null: start afresh.
+  if (typeof d.body !== 'object' || d.body === null || Array.isArray(d.body)) d.body = {};
   if (root === '') return d.body;
   const inner = d.body[root];
   if (typeof inner === 'object' && inner !== null && !Array.isArray(inner)) return inner as Record<string, unknown>;
