@@ -211,6 +211,8 @@ export default async function explorerRoutes(root: FastifyInstance): Promise<voi
       };
 
       const ownApp = async (request: FastifyRequest, appId: number): Promise<Row<'apps'>> => {
+        // Ids beyond what the database's bigint holds (e.g. 1e20) name no app: 404, not a driver error.
+        if (!Number.isSafeInteger(appId) || appId < 1) throw notFound('App');
         const found = await findAppById(ctx, appId);
         if (!found || Number(found.developer_id) !== dev(request)) throw notFound('App');
         return found;

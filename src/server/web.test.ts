@@ -35,7 +35,9 @@ describe('web app serving (route table, CSP nonce, opener policy)', () => {
     const csp = String(a.headers['content-security-policy']);
     expect(csp).toContain(`style-src 'self' 'nonce-${na}'`);
     expect(csp).toContain("script-src 'self';");
-    expect(csp).not.toContain('unsafe-inline');
+    // Inline <style> elements and scripts stay refused; only style attributes are allowed.
+    expect(csp).toContain("style-src-attr 'unsafe-inline'");
+    expect(csp.replace("style-src-attr 'unsafe-inline'", '')).not.toContain('unsafe-inline');
     // Static assets keep the nonce-less policy.
     const icon = await rt.sandboxApp.inject({ method: 'GET', url: '/favicon.svg' });
     expect(String(icon.headers['content-security-policy'])).toContain("style-src 'self';");

@@ -17,13 +17,15 @@ export const WEB_DIST = join(PACKAGE_ROOT, 'web', 'dist') + '/';
 export { SPA_ROUTES };
 
 const csp = (styleSrc: string) =>
-  `default-src 'self'; script-src 'self'; style-src ${styleSrc}; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+  `default-src 'self'; script-src 'self'; style-src ${styleSrc}; style-src-attr 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 
 /**
  * The CSP of index.html: as strict as everywhere else, plus a per-response nonce for <style>
  * elements. CodeMirror (the explorer's editors) inserts one <style> element for its theme;
  * it reads the nonce from `<meta name="csp-nonce">` (web/src/ui/CodeField.tsx). No inline
- * scripts, no `unsafe-inline`.
+ * scripts and no inline <style> elements; only style *attributes* are allowed
+ * (`style-src-attr 'unsafe-inline'`): Chromium's editing commands write them into the
+ * editors' contenteditable (e.g. typing over a selection), and a style attribute runs no code.
  */
 export function htmlCsp(nonce: string): string {
   return csp(`'self' 'nonce-${nonce}'`);
