@@ -1,16 +1,21 @@
 /**
- * CLI output: colours only on a terminal (and never with `NO_COLOR`), JSON for scripts.
+ * CLI output: colours only on a terminal (never with `NO_COLOR` or `TERM=dumb`; always with a
+ * non-zero `FORCE_COLOR`), JSON for scripts. The decision is ours alone: `styleText` is told not to
+ * second-guess it, since Node's own check turns colours off whenever `CI` is set.
  */
 import { styleText } from 'node:util';
 
 type Style = Parameters<typeof styleText>[0];
 
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !process.env['NO_COLOR'] && process.env['TERM'] !== 'dumb';
+  if (process.env['NO_COLOR']) return false;
+  const force = process.env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return Boolean(stream.isTTY) && process.env['TERM'] !== 'dumb';
 }
 
 export function paint(style: Style, text: string, stream: NodeJS.WriteStream = process.stdout): string {
-  return useColor(stream) ? styleText(style, text) : text;
+  return useColor(stream) ? styleText(style, text, { validateStream: false }) : text;
 }
 
 export function printJson(value: unknown): void {

@@ -253,8 +253,10 @@ for (const engine of ENGINES) {
       // util-linux `script` gives the command a pseudo-terminal.
       const onTty = (extra: Record<string, string>) =>
         new Promise<string>((done) => {
-          const base: Record<string, string | undefined> = { ...process.env, ...env, TERM: 'xterm', ...extra };
+          // CI=true as in .ci/run: Node's own colour check turns colours off under CI.
+          const base: Record<string, string | undefined> = { ...process.env, ...env, TERM: 'xterm', CI: 'true', ...extra };
           if (!('NO_COLOR' in extra)) delete base['NO_COLOR'];
+          delete base['FORCE_COLOR'];
           execFile(
             '/usr/bin/script',
             ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} apps list`, '/dev/null'],
@@ -264,6 +266,15 @@ for (const engine of ENGINES) {
         });
       expect(await onTty({})).toContain('\u001b[');
       expect(await onTty({ NO_COLOR: '1' })).not.toContain('\u001b[');
+    });
+
+    it('colours off a terminal only with FORCE_COLOR, and NO_COLOR still wins', async () => {
+      const plain = await cli(['apps', 'list'], { cwd, env: { ...env, CI: 'true', FORCE_COLOR: '' } });
+      expect(plain.stdout).not.toContain('\u001b[');
+      const forced = await cli(['apps', 'list'], { cwd, env: { ...env, CI: 'true', FORCE_COLOR: '1' } });
+      expect(forced.stdout).toContain('\u001b[');
+      const both = await cli(['apps', 'list'], { cwd, env: { ...env, FORCE_COLOR: '1', NO_COLOR: '1' } });
+      expect(both.stdout).not.toContain('\u001b[');
     });
 
     it('deletes an app', async () => {
