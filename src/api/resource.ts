@@ -28,9 +28,9 @@ import type { QueryTree } from './http/query.js';
 import type { Refs } from './refs.js';
 import type { Scope, Storage } from './storage.js';
 
-/** `vapid` (legacy, 2017), `v1.0` (`/rest/v1.0`), `v1.1` (`/rest/v1.1`). */
-export type ApiVersion = 'vapid' | 'v1.0' | 'v1.1';
-export const API_VERSIONS: readonly ApiVersion[] = ['v1.0', 'v1.1', 'vapid'];
+/** `vapid` (legacy, 2017) and the prefixes of Procore's current API: `v1.0` (`/rest/v1.0`) … `v2.1`. */
+export type ApiVersion = 'vapid' | 'v1.0' | 'v1.1' | 'v1.2' | 'v1.3' | 'v2.0' | 'v2.1';
+export const API_VERSIONS: readonly ApiVersion[] = ['v1.0', 'v1.1', 'v1.2', 'v1.3', 'v2.0', 'v2.1', 'vapid'];
 
 /** `/vapid` or `/rest/v1.x`. */
 export const prefixOf = (version: ApiVersion): string => (version === 'vapid' ? '/vapid' : `/rest/${version}`);
