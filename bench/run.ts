@@ -31,7 +31,7 @@ import { insertToken } from '../src/db/repos/tokens.js';
 import type { Row } from '../src/db/schema.js';
 import { createApp, revealCredentials } from '../src/services/apps.js';
 import { createRuntime, type Runtime } from '../src/server/runtime.js';
-import { defaultSettings } from '../src/server/settings.js';
+import { defaultSettings } from '../src/context/settings.js';
 import { ensureServerBuild } from '../scripts/build-server.mjs';
 import { ensureWebBuild } from '../web/build-if-stale.mjs';
 import { LOAD_TOOL, PINNED, cpuSecondsOf, load, pinned, type LoadResult, type LoadSpec } from './load.js';

@@ -3,8 +3,8 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { AdjustableClock } from '../core/clock.js';
 import { SecretBox } from '../core/crypto.js';
-import type { AppContext } from '../server/context.js';
-import { defaultSettings } from '../server/settings.js';
+import type { AppContext } from '../context/context.js';
+import { defaultSettings } from '../context/settings.js';
 import automationHooks from './hooks.js';
 import { automationOf } from './state.js';
 

@@ -10,7 +10,7 @@ import { CORS_EXPOSE_HEADERS } from '../api/mount.js';
 import { sha256Hex } from '../core/crypto.js';
 import { findTokenForBearer } from '../db/repos/tokens.js';
 import { authorizationHeader, parseBearerHeader } from '../oauth/bearer.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import type { FaultRule } from './faults.js';
 import { redactUrl } from './journal.js';
 import { pathOf } from './patterns.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constantTimeEqual } from '../core/crypto.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { automationOf } from './state.js';
 
 const META_KEY = 'admin_key';

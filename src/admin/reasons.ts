@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../core/crypto.js';
 import { authorizationHeader, parseBearerHeader } from '../oauth/bearer.js';
 import { findTokenForBearer } from '../db/repos/tokens.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 
 export interface ErrorSummary {
   message?: string;

@@ -14,7 +14,7 @@ import {
   unprocessableBody,
   type RestErrorBody,
 } from '../api/errors.js';
-import type { Settings } from '../server/settings.js';
+import type { Settings } from '../context/settings.js';
 
 export interface ForcedResponse {
   status: number;

@@ -21,7 +21,7 @@ import {
   revealUserPassword,
 } from '../services/apps.js';
 import { DEFAULT_DEVELOPER_EMAIL, ensureDefaultSetup } from '../services/developers.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 
 /** A refusal of an automation use case, with the HTTP status the admin API answers. */
 export class AutomationError extends Error {

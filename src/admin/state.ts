@@ -4,7 +4,7 @@
  * code that builds an `AppContext` by hand needs to know nothing about it.
  */
 import { isoSeconds } from '../core/clock.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { FaultStore } from './faults.js';
 import { Journal } from './journal.js';
 

@@ -20,7 +20,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { BearerAuth } from '../oauth/bearer.js';
 import type { Database, Row } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import type { FieldErrors } from './errors.js';
 import type { AnyRow, BodyOf, ExtraBodyOf, FieldSpec, View } from './fields.js';
 import type { AnyQuery, FilterDef, Page, ParsedFilter, SortDef } from './http/listing.js';

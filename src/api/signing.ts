@@ -4,7 +4,7 @@
  * signature is an HMAC (server key) over the path and the expiry; the expiry is on the server
  * clock.
  */
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 
 /** How long a signed URL stays valid. */
 export const SIGNED_URL_TTL_SECONDS = 3600;

@@ -9,9 +9,9 @@ import { openDatabase, parseDbTarget } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Row } from '../db/schema.js';
 import { ensureDefaultSetup } from '../services/developers.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { loadServerKey } from '../server/runtime.js';
-import { defaultSettings } from '../server/settings.js';
+import { defaultSettings } from '../context/settings.js';
 import { CliError } from './output.js';
 
 export interface DbFlags {

@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Environment } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { isLocalhostName, isLoopbackAddress, unbracket } from './proxy/addresses.js';
 
 const apps = new WeakMap<AppContext, Map<Environment, FastifyInstance>>();

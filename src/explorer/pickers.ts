@@ -2,7 +2,7 @@
  * Pickers of the sandbox's real objects for the explorer (id fields, `{{project_id}}`-style
  * variables): `[{id, label}]` read from the app's own sandbox only, newest data, at most 200.
  */
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 
 export const PICKER_KINDS = [
   'companies',

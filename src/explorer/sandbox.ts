@@ -12,7 +12,7 @@ import type { Row } from '../db/schema.js';
 import { checkRedirectUri, MAX_REDIRECT_URIS } from '../portal/redirect-uris.js';
 import { buildCollection, buildEnvironment, COLLECTION_NAME, uuidFromSeed, type SandboxFacts } from '../postman/collection.js';
 import { loadSandboxFacts } from '../postman/links.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { createRecord, listRecords, type ExplorerRecord } from './store.js';
 
 export const EXPLORER_CALLBACK_PATH = '/explorer/oauth/callback';

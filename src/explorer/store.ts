@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { isoSeconds } from '../core/clock.js';
 import type { Database, Row } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { latestVersion, upgradeData, type RecordKind } from './records.js';
 
 /** Limits per developer (docs/explorer.md#limits). */

@@ -18,7 +18,7 @@ import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { PACKAGE_ROOT } from '../server/paths.js';
+import { PACKAGE_ROOT } from '../context/paths.js';
 import { registerTextHygiene } from './hygiene.js';
 
 export { assertCleanText, BadTextError } from './hygiene.js';

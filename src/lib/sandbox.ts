@@ -9,7 +9,7 @@ import { changeClock, clockView, describeSandbox, mintToken, resetSandbox, sandb
 import { FaultBody } from '../admin/schemas.js';
 import { automationOf } from '../admin/state.js';
 import { startServer } from '../server/runtime.js';
-import { defaultSettings } from '../server/settings.js';
+import { defaultSettings } from '../context/settings.js';
 import type { FaultRuleInput, Sandbox, StartSandboxOptions } from './public.js';
 
 const checkFault = TypeCompiler.Compile(FaultBody);

@@ -17,7 +17,7 @@ import { isoSeconds } from '../core/clock.js';
 import { DUMMY_PASSWORD_HASH, randomHex64, sha256Hex, verifyPassword } from '../core/crypto.js';
 import { newGrantId } from '../core/tokens.js';
 import type { Environment, Row } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { findClient, type AuthenticatedClient } from './client_auth.js';
 import {
   AccessDenied,

@@ -9,7 +9,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Environment } from '../db/schema.js';
 import { authenticateClient, findClientCredential, parseJsonList } from '../services/apps.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { authorizationHeader } from './bearer.js';
 import { InvalidClient, InvalidRequest } from './errors.js';
 import { param, type OAuthParams } from './params.js';

@@ -8,7 +8,7 @@ import { isoSeconds } from '../core/clock.js';
 import { mintTokens } from '../core/tokens.js';
 import { insertToken } from '../db/repos/tokens.js';
 import type { Database, Environment } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import { sha256Hex } from '../core/crypto.js';
 import type { Environment } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { authenticateRequestClient } from './client_auth.js';
 import { revokeGrants } from './grants/replay.js';
 import { OAuthError, TemporarilyUnavailable } from './errors.js';

@@ -18,7 +18,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isoSeconds } from '../core/clock.js';
 import { constantTimeEqual, randomCredential, sha256Hex } from '../core/crypto.js';
 import type { Environment, Row } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 
 /** A login session ends after this long without use. */
 export const SESSION_IDLE_MS = 2 * 3_600_000;

@@ -23,7 +23,7 @@
  * CI jobs share 127.0.0.1).
  */
 import { sql } from 'kysely';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { SlowDown } from './errors.js';
 
 export const THROTTLE_WINDOW_MS = 3_600_000;

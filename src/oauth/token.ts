@@ -5,7 +5,7 @@
  * `OAuthError`s and rendered by the plugin's error handler.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import type { Environment } from '../db/schema.js';
 import { authenticateRequestClient, type AuthenticatedClient } from './client_auth.js';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from './errors.js';

@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import { sha256Hex } from '../core/crypto.js';
 import { findTokenForBearer } from '../db/repos/tokens.js';
 import type { Environment } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { authorizationHeader, parseBearerHeader } from './bearer.js';
 import { InvalidToken } from './errors.js';
 

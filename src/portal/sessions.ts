@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isoSeconds } from '../core/clock.js';
 import { sha256Hex } from '../core/crypto.js';
 import type { Row } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 
 export const SESSION_COOKIE = 'psb_portal';
 export const SESSION_LIFETIME_MS = 7 * 24 * 3600 * 1000;

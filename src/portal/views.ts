@@ -6,7 +6,7 @@
 import { findSandboxByApp } from '../db/repos/sandboxes.js';
 import type { Environment, Row } from '../db/schema.js';
 import { parseJsonList } from '../services/apps.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { getPostmanLinks } from '../postman/links.js';
 import type { AppDetail, AppListEntry, CredentialView } from './view-types.js';
 

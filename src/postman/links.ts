@@ -11,7 +11,7 @@ import { sha256Hex } from '../core/crypto.js';
 import { findSandboxByApp } from '../db/repos/sandboxes.js';
 import type { Row } from '../db/schema.js';
 import { revealCredentials } from '../services/apps.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import {
   buildCollection,
   buildEnvironment,

@@ -24,7 +24,7 @@ import oauthRoutes from '../oauth/index.js';
 import portalRoutes from '../portal/index.js';
 import postmanRoutes from '../postman/index.js';
 import type { Environment } from '../db/schema.js';
-import type { AppContext } from './context.js';
+import type { AppContext } from '../context/context.js';
 import { frameworkErrorHandler, registerErrorHandling } from './errors.js';
 import webRoutes from './web.js';
 

@@ -12,8 +12,8 @@ import { describeDbTarget, openDatabase, parseDbTarget, type DbTarget } from '..
 import { migrateToLatest } from '../db/migrate.js';
 import { ensureDefaultSetup, type DefaultSetup } from '../services/developers.js';
 import { buildApp } from './app.js';
-import type { AppContext } from './context.js';
-import { defaultSettings, type Settings } from './settings.js';
+import type { AppContext } from '../context/context.js';
+import { defaultSettings, type Settings } from '../context/settings.js';
 
 export const DEFAULT_DATA_DIR = '.procore-sandbox';
 export const DEFAULT_DB_FILE = join(DEFAULT_DATA_DIR, 'sandbox.db');

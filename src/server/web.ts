@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { SPA_ROUTES } from '../../web/src/routes.js';
-import { PACKAGE_ROOT } from './paths.js';
+import { PACKAGE_ROOT } from '../context/paths.js';
 
 export const WEB_DIST = join(PACKAGE_ROOT, 'web', 'dist') + '/';
 

@@ -7,7 +7,7 @@ import { isoSeconds } from '../core/clock.js';
 import { hashPassword } from '../core/crypto.js';
 import { findDeveloperByEmail, getMeta, insertDeveloper, setMeta } from '../db/repos/developers.js';
 import type { Row } from '../db/schema.js';
-import type { AppContext } from '../server/context.js';
+import type { AppContext } from '../context/context.js';
 import { createApp, listAppsOfDeveloper } from './apps.js';
 
 export const DEFAULT_DEVELOPER_EMAIL = 'developer@example.com';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SeedAssets } from '../core/seed/assets-types.js';
-import { PACKAGE_ROOT } from '../server/paths.js';
+import { PACKAGE_ROOT } from '../context/paths.js';
 
 export const SEED_ASSET_CACHE = join(PACKAGE_ROOT, 'dist', 'seed-assets.json');
 const GENERATOR_SOURCES = ['assets.ts', 'assets-types.ts', 'content.ts'].map((f) => join(PACKAGE_ROOT, 'src', 'core', 'seed', f));

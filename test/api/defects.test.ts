@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PACKAGE_ROOT } from '../../src/server/paths.js';
+import { PACKAGE_ROOT } from '../../src/context/paths.js';
 import { createApp } from '../../src/services/apps.js';
 import { createDeveloper } from '../../src/services/developers.js';
 import { WEB_DIST } from '../../src/server/web.js';

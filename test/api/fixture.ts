@@ -1,7 +1,7 @@
 /** Shared set-up for the API suites: a runtime, tokens, seeded ids and request helpers. */
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createTestRuntime, type EngineName, type TestRuntime } from '../helpers/runtime.js';
-import type { Settings } from '../../src/server/settings.js';
+import type { Settings } from '../../src/context/settings.js';
 
 export interface ApiFixture {
   rt: TestRuntime;

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { PACKAGE_ROOT } from '../../src/server/paths.js';
+import { PACKAGE_ROOT } from '../../src/context/paths.js';
 
 const SWAGGER_PATH = process.env['PROCORE_SWAGGER'] ?? join(PACKAGE_ROOT, 'reference', 'procore-vapid-2017.swagger.json');
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAuthorizeFlow } from '../../src/oauth/test/flow.js';
 import { startServer, type RunningServer } from '../../src/server/runtime.js';
-import { defaultSettings } from '../../src/server/settings.js';
+import { defaultSettings } from '../../src/context/settings.js';
 import { ENGINES, createTestRuntime, databaseUrlFor, type TestRuntime } from '../helpers/runtime.js';
 
 type Inject = TestRuntime['sandboxApp']['inject'];

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { Settings } from '../../src/server/settings.js';
+import type { Settings } from '../../src/context/settings.js';
 
 export interface NodeResponse {
   status: number;

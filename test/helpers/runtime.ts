@@ -14,7 +14,7 @@ import { insertToken } from '../../src/db/repos/tokens.js';
 import type { Environment, Row } from '../../src/db/schema.js';
 import { revealCredentials, revealUserPassword, type Credentials } from '../../src/services/apps.js';
 import { createRuntime, startServer, type RunningServer, type Runtime } from '../../src/server/runtime.js';
-import { defaultSettings, type Settings } from '../../src/server/settings.js';
+import { defaultSettings, type Settings } from '../../src/context/settings.js';
 
 export type EngineName = 'sqlite' | 'postgres';
 

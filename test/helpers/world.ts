@@ -8,7 +8,7 @@ import { getPostmanLinks } from '../../src/postman/links.js';
 import { SANDBOX_TABLES, type Row } from '../../src/db/schema.js';
 import { createApp, revealCredentials, revealUserPassword, type Credentials } from '../../src/services/apps.js';
 import { createDeveloper } from '../../src/services/developers.js';
-import type { Settings } from '../../src/server/settings.js';
+import type { Settings } from '../../src/context/settings.js';
 import { createTestRuntime, type EngineName, type TestRuntime } from './runtime.js';
 
 export interface Tenant {

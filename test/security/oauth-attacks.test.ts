@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revealCredentials, revealUserPassword } from '../../src/services/apps.js';
 import { findSandboxByApp } from '../../src/db/repos/sandboxes.js';
 import { startServer, type RunningServer } from '../../src/server/runtime.js';
-import { defaultSettings } from '../../src/server/settings.js';
+import { defaultSettings } from '../../src/context/settings.js';
 import { ENGINES, freshPostgresDatabase } from '../helpers/runtime.js';
 
 /** A browser-ish HTTP client: cookie jar, no redirects followed. */

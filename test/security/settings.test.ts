@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildCli, settingsFromFlags, type StartFlags } from '../../src/cli/main.js';
 import { ipLimit } from '../../src/oauth/throttle.js';
-import type { AppContext } from '../../src/server/context.js';
+import type { AppContext } from '../../src/context/context.js';
 
 async function parsedSettings(argv: string[]) {
   const program = buildCli();

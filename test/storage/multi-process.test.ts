@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_TABLES, type Row } from '../../src/db/schema.js';
 import { createApp, revealCredentials, revealUserPassword, type Credentials } from '../../src/services/apps.js';
 import { createRuntime, type Runtime } from '../../src/server/runtime.js';
-import { defaultSettings } from '../../src/server/settings.js';
+import { defaultSettings } from '../../src/context/settings.js';
 import { CookieJar, runAuthorizeFlow } from '../../src/oauth/test/flow.js';
 import { SESSION_COOKIE } from '../../src/portal/sessions.js';
 import { httpNode, injectNode, spawnServer, type ChildServer, type Node, type NodeResponse } from '../helpers/multi.js';

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, ENGINES, freshPostgresDatabase, type TestRuntime } from '../helpers/runtime.js';
-import type { Settings } from '../../src/server/settings.js';
+import type { Settings } from '../../src/context/settings.js';
 
 const me = (rt: TestRuntime, token: string) =>
   rt.sandboxApp.inject({ method: 'GET', url: '/rest/v1.0/me', headers: { authorization: `Bearer ${token}` } });

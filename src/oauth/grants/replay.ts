@@ -16,7 +16,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { isoSeconds } from '../../core/clock.js';
 import type { Database } from '../../db/schema.js';
-import type { AppContext } from '../../server/context.js';
+import type { AppContext } from '../../context/context.js';
 
 /** A code or refresh token presented again within this time of its use is a racer, not a replay. */
 export const REPLAY_GRACE_MS = 5_000;

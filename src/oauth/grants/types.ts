@@ -1,5 +1,5 @@
 import type { Environment } from '../../db/schema.js';
-import type { AppContext } from '../../server/context.js';
+import type { AppContext } from '../../context/context.js';
 import type { AuthenticatedClient } from '../client_auth.js';
 import type { TokenResponse } from '../issue.js';
 import type { OAuthParams } from '../params.js';
