@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CORS_EXPOSE_HEADERS } from '../api/mount.js';
 import { sha256Hex } from '../core/crypto.js';
 import { findTokenForBearer } from '../db/repos/tokens.js';
-import { authorizationHeader, parseBearerHeader } from '../oauth/bearer.js';
+import { authorizationHeader, parseBearerHeader } from '../http/authorization.js';
 import type { AppContext } from '../context/context.js';
 import type { FaultRule } from './faults.js';
 import { redactUrl } from './journal.js';

@@ -7,7 +7,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../core/crypto.js';
-import { authorizationHeader, parseBearerHeader } from '../oauth/bearer.js';
+import { authorizationHeader, parseBearerHeader } from '../http/authorization.js';
 import { findTokenForBearer } from '../db/repos/tokens.js';
 import type { AppContext } from '../context/context.js';
 

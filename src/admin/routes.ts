@@ -9,7 +9,7 @@ import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authorizationHeader } from '../oauth/bearer.js';
+import { authorizationHeader } from '../http/authorization.js';
 import { faultRuleProblems } from './faults.js';
 import { adminKeyMatches } from './key.js';
 import {

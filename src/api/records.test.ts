@@ -5,7 +5,7 @@
  */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import bearer from '../oauth/bearer.js';
+import bearer from './bearer.js';
 import { createApp } from '../services/apps.js';
 import { ENGINES, createTestRuntime, type TestRuntime } from '../../test/helpers/runtime.js';
 import { defineResource, records } from './compile.js';

@@ -18,7 +18,7 @@
 import type { TProperties, TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
-import type { BearerAuth } from '../oauth/bearer.js';
+import type { BearerAuth } from './bearer.js';
 import type { Database, Row } from '../db/schema.js';
 import type { AppContext } from '../context/context.js';
 import type { FieldErrors } from './errors.js';

@@ -10,7 +10,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Environment } from '../db/schema.js';
 import { authenticateClient, findClientCredential, parseJsonList } from '../services/apps.js';
 import type { AppContext } from '../context/context.js';
-import { authorizationHeader } from './bearer.js';
+import { authorizationHeader } from '../http/authorization.js';
 import { InvalidClient, InvalidRequest } from './errors.js';
 import { param, type OAuthParams } from './params.js';
 import { checkThrottle, clientThrottleKeys, recordFailure } from './throttle.js';

@@ -8,7 +8,7 @@ import { sha256Hex } from '../core/crypto.js';
 import { findTokenForBearer } from '../db/repos/tokens.js';
 import type { Environment } from '../db/schema.js';
 import type { AppContext } from '../context/context.js';
-import { authorizationHeader, parseBearerHeader } from './bearer.js';
+import { authorizationHeader, parseBearerHeader } from '../http/authorization.js';
 import { InvalidToken } from './errors.js';
 
 export interface TokenInfo {

@@ -19,7 +19,7 @@ import automationHooks from '../admin/hooks.js';
 import apiRoutes from '../api/index.js';
 import explorerRoutes from '../explorer/index.js';
 import { registerLocalApp } from '../explorer/local.js';
-import bearer from '../oauth/bearer.js';
+import bearer from '../api/bearer.js';
 import oauthRoutes from '../oauth/index.js';
 import portalRoutes from '../portal/index.js';
 import postmanRoutes from '../postman/index.js';

@@ -42,7 +42,7 @@ export async function insertToken(db: Db, t: NewTokenRow) {
  * Everything the API needs about a bearer token, in one indexed query: its user, sandbox,
  * company, app and environment. Returns revoked and expired tokens too; the caller decides.
  * Runs on every API request (or, on SQLite, once per token and revocation generation, see
- * `oauth/bearer.ts`), so the query is compiled once (`preparedQuery`).
+ * `api/bearer.ts`), so the query is compiled once (`preparedQuery`).
  */
 export async function findTokenForBearer(db: Db, tokenHash: string) {
   return (await bearerQuery(db, [tokenHash]))[0];

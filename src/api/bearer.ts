@@ -13,10 +13,10 @@
 import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../core/crypto.js';
-import { MAX_TOKEN_LENGTH } from '../core/tokens.js';
-import { MESSAGES, unauthorizedBody } from '../api/errors.js';
+import { MESSAGES, unauthorizedBody } from './errors.js';
 import { findTokenForBearer, revocationGeneration } from '../db/repos/tokens.js';
 import type { Environment } from '../db/schema.js';
+import { authorizationHeader, parseBearerHeader } from '../http/authorization.js';
 
 export interface BearerAuth {
   tokenId: number;
@@ -43,29 +43,6 @@ declare module 'fastify' {
     /** onRequest/preHandler hook: 401 JSON unless a live token of this environment is presented. */
     requireBearer: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   }
-}
-
-const TOKEN_RE = /^[A-Za-z0-9\-._~+/]+=*$/;
-
-/** The token of a single, well-formed `Authorization: Bearer <token>` header, or null. */
-export function parseBearerHeader(header: string | string[] | undefined): string | null {
-  if (typeof header !== 'string') return null; // missing, or sent twice
-  const m = /^Bearer ([^ ]+)$/i.exec(header);
-  const token = m?.[1];
-  if (!token || token.length > MAX_TOKEN_LENGTH || !TOKEN_RE.test(token)) return null;
-  return token;
-}
-
-/**
- * The request's Authorization header, or an array when it was sent more than once (Node keeps
- * only the first of duplicated Authorization headers, so count them in the raw headers).
- */
-export function authorizationHeader(request: FastifyRequest): string | string[] | undefined {
-  const raw = request.raw.rawHeaders;
-  const values: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === 'authorization') values.push(raw[i + 1] ?? '');
-  if (values.length > 1) return values;
-  return request.headers.authorization;
 }
 
 function reject(reply: FastifyReply, message: string): FastifyReply {
