@@ -8,6 +8,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { FormatRegistry } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { requestOrigin } from '../http/origin.js';
 import { ApiError, COMPANY_FORBIDDEN_MESSAGE } from './errors.js';
 import { isValidDate, normalizeTimestamp, parseFilters, parsePage, parseSort, runList, type AnyQuery } from './http/listing.js';
 import { sendRouteNotFound } from './not-found.js';
@@ -32,14 +33,6 @@ export interface MountOptions {
   resources: Resource[];
   /** The limiter of this Fastify app (shared by both prefixes), or null when disabled. */
   limiter: () => RateLimiter | null;
-}
-
-const HOST_RE = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
-
-/** `http://host:port` of the request; a malformed Host header falls back to localhost. */
-export function requestOrigin(request: FastifyRequest): string {
-  const host = request.host;
-  return `${request.protocol}://${HOST_RE.test(host) ? host : 'localhost'}`;
 }
 
 function fastifyPath(path: string): string {

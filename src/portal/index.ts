@@ -14,7 +14,7 @@ import { findDeveloperByEmail } from '../db/repos/developers.js';
 import { findSandboxByApp } from '../db/repos/sandboxes.js';
 import type { Environment, Row } from '../db/schema.js';
 import { regeneratePostmanLinkToken, deletePostmanLinks } from '../postman/links.js';
-import { requestOrigin } from '../postman/index.js';
+import { requestOrigin } from '../http/origin.js';
 import {
   createApp,
   deleteApp,

@@ -5,14 +5,10 @@
  * `Content-Disposition: attachment`. Unknown or revoked tokens → 404 JSON.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requestOrigin } from '../http/origin.js';
 import { buildAppCollection, buildAppEnvironment, findAppByLinkToken } from './links.js';
 
 export { getPostmanLinks, type PostmanLinks } from './links.js';
-
-/** The origin the client used to reach us (`http://127.0.0.1:4000`). */
-export function requestOrigin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
-}
 
 /** RFC 6266 / RFC 5987 `filename*` (always percent-encoded, so no header splitting). */
 export function attachmentHeader(filename: string): string {
