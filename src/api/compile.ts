@@ -8,7 +8,7 @@
 import { Type, type TProperties, type TSchema } from '@sinclair/typebox';
 import { isoSeconds } from '../core/clock.js';
 import { allocateIds } from '../db/repos/sandboxes.js';
-import { withSerializationRetry } from '../services/retry.js';
+import { withSerializationRetry } from '../db/retry.js';
 import { ApiError, FieldErrors } from './errors.js';
 import type { AnyRow, FieldSpec, ReadContext, View } from './fields.js';
 import { applyFilters, type AnyQuery, type FilterDef, type SortDef } from './http/listing.js';

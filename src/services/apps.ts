@@ -9,7 +9,7 @@ import { findDeveloperById } from '../db/repos/developers.js';
 import { findSandboxByApp, insertSandbox, resetSandboxRows } from '../db/repos/sandboxes.js';
 import { SANDBOX_TABLES, type Environment, type Row } from '../db/schema.js';
 import type { AppContext } from '../context/context.js';
-import { withSerializationRetry } from './retry.js';
+import { withSerializationRetry } from '../db/retry.js';
 import { getSeedAssets } from './seed-assets.js';
 import { sandboxPlanner } from './seed.js';
 
