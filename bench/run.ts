@@ -46,6 +46,8 @@ const CREATIONS = 50;
 const PROFILE = Boolean(process.env['BENCH_PROFILE']);
 /** BENCH_ONLY=<substring>: only the scenarios whose name contains it (profiling one path). */
 const ONLY = process.env['BENCH_ONLY'];
+/** BENCH_PREPARE_ONLY=1: prepare the database, print its tenant as JSON and keep it (profiling by hand). */
+const PREPARE_ONLY = Boolean(process.env['BENCH_PREPARE_ONLY']);
 const RAISED = 1_000_000_000;
 const artifacts = join(root, 'artifacts');
 const scratch = join(artifacts, 'bench-tmp');
@@ -157,6 +159,12 @@ const firstRfi = await rt.ctx.db
 const creation = await growSandboxes(rt, developerId, CREATIONS + 2);
 log(`sandbox creation: ${creation.msEach} ms each (${creation.n})`);
 await rt.close();
+if (PREPARE_ONLY) {
+  process.stdout.write(
+    `${JSON.stringify({ db: dbFile, keyFile, token: main.accessToken, companyId: main.sandbox.company_id, projectId: main.sandbox.project_id, rfiId: firstRfi.id })}\n`,
+  );
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Child processes

@@ -281,7 +281,13 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
 
   async function find(c: ApiContext, id: number, db: Db = c.db, deleted?: Scope['deleted']): Promise<AnyRow> {
     const scope = scopeOf(c, await parentOf(c, db), deleted);
-    const row = (await bound.select((await base(c, db, scope, 'find')).where('id', '=', id)).executeTakeFirst()) as AnyRow | undefined;
+    // Without a search or a narrowing hook the base is exactly the storage's scope: one prepared statement.
+    const plain = bound.findById && !hooks.narrow && !(d.search?.param && queryString(c.query, d.search.param));
+    const row = (
+      plain
+        ? await bound.findById!(db, scope, id)
+        : await bound.select((await base(c, db, scope, 'find')).where('id', '=', id)).executeTakeFirst()
+    ) as AnyRow | undefined;
     if (!row) throw ApiError.notFound();
     return bound.decode(row);
   }

@@ -5,10 +5,10 @@
  * writes those conditions by hand.
  */
 import type { Kysely, Transaction } from 'kysely';
-import { jsonValue, type JsonValueType } from '../db/connect.js';
+import { jsonValue, param, preparedQuery, type JsonValueType } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { Store } from './fields.js';
-import { tagListScope, type AnyQuery } from './http/listing.js';
+import { tagListScope, type AnyQuery, type ListScope } from './http/listing.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyDb = Kysely<any>;
@@ -57,6 +57,11 @@ export interface BoundStorage {
   rows(db: Db, scope: Scope): AnyQuery;
   /** Selects what `decode` needs. */
   select(qb: AnyQuery): AnyQuery;
+  /**
+   * The selected row `id` of `scope` (what `select(rows(db, scope).where('id', '=', id))`
+   * finds), as one prepared statement per scope shape; only on storages that have one.
+   */
+  findById?(db: Db, scope: Scope, id: number): Promise<Record<string, unknown> | undefined>;
   /** A selected row → `{column: value}` (records: the data object merged in). */
   decode(row: Record<string, unknown>): Record<string, unknown>;
   /** Body/store value → what the storage keeps (flags 0/1 and JSON text in typed tables). */
@@ -100,17 +105,56 @@ export function table(name: keyof Database, options: StorageOptions = {}): Stora
     hasProject: project,
     bind(): BoundStorage {
       const where = (qb: Whereable, scope: Scope): Whereable => scoped(qb, scope, { project, parent, soft });
+      // One prepared statement per scope shape: the conditions `where` writes, ids as parameters.
+      const finders = new Map<string, ReturnType<typeof preparedQuery<Record<string, unknown>>>>();
+      const finderOf = (scope: Scope) => {
+        const withProject = project && scope.projectId !== undefined;
+        const withParent = parent !== undefined && scope.parentId !== undefined;
+        const key = `${withProject}:${withParent}:${scope.deleted ?? 'live'}`;
+        let q = finders.get(key);
+        if (!q) {
+          const shape: Scope = {
+            sandboxId: param<number>(0),
+            projectId: withProject ? param<number>(1) : undefined,
+            parentId: withParent ? param<number>(2) : undefined,
+            deleted: scope.deleted,
+          };
+          q = preparedQuery((db) =>
+            where((db as AnyDb).selectFrom(name).selectAll(), shape)
+              .where('id', '=', param<number>(3))
+              .limit(1),
+          ) as ReturnType<typeof preparedQuery<Record<string, unknown>>>;
+          finders.set(key, q);
+        }
+        return q;
+      };
+      const selectAll = (qb: AnyQuery) => qb.selectAll();
+      // The live rows of one project from id `first` on (what `runList` seeks): one prepared statement.
+      const pageQuery = preparedQuery((db) =>
+        where((db as AnyDb).selectFrom(name).selectAll(), { sandboxId: param<number>(0), projectId: param<number>(1) })
+          .where('id', '>=', param<number>(2))
+          .orderBy('id', 'asc')
+          .limit(param<number>(3)),
+      );
+      const page: NonNullable<ListScope['page']> = {
+        select: selectAll,
+        run: (db, s, first, limit) => pageQuery(db, [s.sandboxId, s.projectId, first, limit]),
+      };
       return {
         table: name,
+        async findById(db, scope, id) {
+          const [row] = await finderOf(scope)(db, [scope.sandboxId, scope.projectId, scope.parentId, id]);
+          return row;
+        },
         rows(db, scope) {
           const qb = where((db as AnyDb).selectFrom(name) as AnyQuery, scope);
           // Live rows of one project: `runList` may read Total from list_counts and seek pages by id.
           const live = soft && project && scope.projectId !== undefined && (scope.deleted ?? 'live') === 'live';
           return live && !(parent && scope.parentId !== undefined)
-            ? tagListScope(qb, { table: name, projectId: scope.projectId!, sandboxId: scope.sandboxId })
+            ? tagListScope(qb, { table: name, projectId: scope.projectId!, sandboxId: scope.sandboxId, page })
             : qb;
         },
-        select: (qb) => qb.selectAll(),
+        select: selectAll,
         decode: (row) => row,
         encode(store, value) {
           if (value === null || value === undefined) return value ?? null;

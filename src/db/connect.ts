@@ -48,19 +48,73 @@ export function describeDbTarget(target: DbTarget): string {
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
 /**
+ * A prepared statement whose reads build each row with a function compiled for its columns.
+ * better-sqlite3 builds a row object property by property; reading the row as an array and
+ * building the object literal in JavaScript costs about half as much (the list of 10 RFIs ×
+ * 25 columns: docs/decisions/0003-fast-path.md). Same objects: keys in column order, a later
+ * column of the same name wins.
+ */
+export interface FastStatement {
+  readonly reader: boolean;
+  all(params: readonly unknown[]): unknown[];
+  run(params: readonly unknown[]): SQLite.RunResult;
+  iterate(params: readonly unknown[]): IterableIterator<unknown>;
+}
+
+type RowBuilder = (values: unknown[]) => Record<string, unknown>;
+
+function rowBuilder(stmt: SQLite.Statement): RowBuilder | null {
+  const names = stmt.columns().map((c) => c.name);
+  // An own `__proto__` property cannot be written in an object literal: leave such rows to better-sqlite3.
+  if (names.includes('__proto__')) return null;
+  const fields = names.map((n, i) => `${JSON.stringify(n)}: a[${i}]`).join(', ');
+  return new Function('a', `"use strict"; return { ${fields} };`) as RowBuilder;
+}
+
+function fastStatement(stmt: SQLite.Statement): FastStatement {
+  if (!stmt.reader) {
+    return {
+      reader: false,
+      all: (params) => stmt.all(params),
+      run: (params) => stmt.run(params),
+      iterate: (params) => stmt.iterate(params),
+    };
+  }
+  const build = rowBuilder(stmt);
+  if (!build) return { reader: true, all: (p) => stmt.all(p), run: (p) => stmt.run(p), iterate: (p) => stmt.iterate(p) };
+  return {
+    reader: true,
+    all(params) {
+      stmt.raw(true);
+      try {
+        const rows = stmt.all(params) as unknown[][];
+        const out = new Array<unknown>(rows.length);
+        for (let i = 0; i < rows.length; i++) out[i] = build(rows[i]!);
+        return out;
+      } finally {
+        stmt.raw(false);
+      }
+    },
+    run: (params) => stmt.run(params),
+    // Streams stay in better-sqlite3's object mode (the statement is not raw while iterating).
+    iterate: (params) => stmt.iterate(params),
+  };
+}
+
+/**
  * Kysely's SQLite driver prepares every statement anew; compiling SQL is most of a simple
  * query's cost. Our queries are a small fixed set, so keep prepared statements (LRU).
  */
 function withStatementCache(sqlite: SQLite.Database, max = 1000) {
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new Map<string, FastStatement>();
   return {
     close: () => sqlite.close(),
-    prepare(sql: string): SQLite.Statement {
+    prepare(sql: string): FastStatement {
       let stmt = cache.get(sql);
       if (stmt) {
         cache.delete(sql);
       } else {
-        stmt = sqlite.prepare(sql);
+        stmt = fastStatement(sqlite.prepare(sql));
         if (cache.size >= max) cache.delete(cache.keys().next().value as string);
       }
       cache.set(sql, stmt);
@@ -73,7 +127,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
  * The better-sqlite3 handle behind a Kysely instance opened here, for `preparedQuery`'s
  * synchronous path (SQLite only; PostgreSQL has none).
  */
-const sqliteHandles = new WeakMap<object, { sqlite: SQLite.Database; prepare(sql: string): SQLite.Statement }>();
+const sqliteHandles = new WeakMap<object, { sqlite: SQLite.Database; prepare(sql: string): FastStatement }>();
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -90,7 +144,7 @@ export function openDatabase(target: DbTarget): OpenDatabase {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
     const statements = withStatementCache(sqlite);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements as never }) });
     sqliteHandles.set(db, { sqlite, prepare: statements.prepare });
     return { db, target, close: () => db.destroy() };
   }

@@ -9,12 +9,18 @@
  * blocks (a `{key: value}` object per type instead of `[{key, value, type}]`), which are
  * converted with postman-collection's `RequestAuth`; everything else is kept.
  */
+import { createRequire } from 'node:module';
 import { Ajv, type ValidateFunction } from 'ajv';
-import sdk from 'postman-collection';
+import type Sdk from 'postman-collection';
 import { COLLECTION_SCHEMA_URL } from '../postman/collection.js';
 import { POSTMAN_COLLECTION_V210_SCHEMA } from '../postman/collection-schema.js';
 
 type Json = Record<string, unknown>;
+
+// postman-collection (and the faker it loads) is read on first use, not at start-up.
+const requireLazily = createRequire(import.meta.url);
+let loadedSdk: typeof Sdk | null = null;
+const sdk = () => (loadedSdk ??= requireLazily('postman-collection') as typeof Sdk);
 const isObject = (v: unknown): v is Json => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export class FormatError extends Error {
@@ -63,7 +69,7 @@ export function authToV21(auth: Json): Json {
     const params = auth[type];
     if (type === 'noauth' || !isObject(params)) continue;
     // The SDK reads both forms; its JSON is the v2.1 list. Keep Postman's attribute types.
-    const converted = new sdk.RequestAuth({ type, [type]: params } as never).toJSON() as Json;
+    const converted = new (sdk().RequestAuth)({ type, [type]: params } as never).toJSON() as Json;
     const list = (converted[type] as { key: string; value: unknown }[] | undefined) ?? [];
     out[type] = list.map(({ key, value }) => ({ key, value, type: attributeType(value) }));
   }
@@ -100,7 +106,7 @@ function checkV21(collection: Json): void {
     throw new FormatError(`Not a Postman v2.1 collection: ${path || 'collection'} ${e?.message ?? 'is invalid'}`, path || undefined);
   }
   try {
-    new sdk.Collection(collection as never);
+    new (sdk().Collection)(collection as never);
   } catch (err) {
     throw new FormatError(`postman-collection cannot read this collection: ${err instanceof Error ? err.message : String(err)}`);
   }

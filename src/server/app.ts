@@ -73,17 +73,26 @@ const requestSerializer = (req: { method: string; url: string; id: string }) => 
  * the same resource schema serves `/rest/v1.0` and `/vapid` on both environments, so start-up
  * compiles each serializer once instead of four times.
  */
+/**
+ * A serializer compiled on its first use: compiling every route's serializer when the app was
+ * built was a fifth of the server's start-up (docs/decisions/0003-fast-path.md).
+ */
+function lazily(compile: () => (data: unknown) => string): (data: unknown) => string {
+  let fn: ((data: unknown) => string) | null = null;
+  return (data) => (fn ??= compile())(data);
+}
+
 const serializerCache = new WeakMap<object, Map<string, ReturnType<SerializerCompiler>>>();
 const buildDefaultSerializer = SerializerSelector();
 const cachingSerializerFactory: SerializerFactory = (externalSchemas, options) => {
   const compile = buildDefaultSerializer(externalSchemas, options);
   const shareable = externalSchemas === undefined || Object.keys(externalSchemas as object).length === 0;
   return (route) => {
-    if (!shareable || typeof route.schema !== 'object' || route.schema === null) return compile(route);
+    if (!shareable || typeof route.schema !== 'object' || route.schema === null) return lazily(() => compile(route));
     let byStatus = serializerCache.get(route.schema);
     if (!byStatus) serializerCache.set(route.schema, (byStatus = new Map()));
     let fn = byStatus.get(route.httpStatus);
-    if (!fn) byStatus.set(route.httpStatus, (fn = compile(route)));
+    if (!fn) byStatus.set(route.httpStatus, (fn = lazily(() => compile(route))));
     return fn;
   };
 };

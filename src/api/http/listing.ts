@@ -279,6 +279,14 @@ export interface ListScope {
   table: string;
   projectId: number;
   sandboxId: number;
+  /**
+   * The storage's `select` and the same page as one prepared statement: `select(base)` from id
+   * `first` on, `limit` rows in id order (used when the list selects with that `select`).
+   */
+  page?: {
+    select: (qb: AnyQuery) => AnyQuery;
+    run(db: Kysely<Database>, scope: ListScope, first: number, limit: number): Promise<unknown[]>;
+  };
 }
 
 const scopes = new WeakMap<object, ListScope>();
@@ -392,10 +400,14 @@ export async function runList<R>(
     } else {
       const ids = await idsAt(db, scope, count ? Number(count.version) : 0, total);
       const first = ids ? ids[offset] : undefined;
-      let qb = select(base);
-      if (first !== undefined) qb = qb.where('id', '>=', first).orderBy('id', 'asc').limit(page.perPage);
-      else qb = qb.orderBy('id', 'asc').limit(page.perPage).offset(offset);
-      rows = (await runQuery(db, qb)) as R[];
+      if (first !== undefined && scope.page && scope.page.select === select) {
+        rows = (await scope.page.run(db, scope, first, page.perPage)) as R[];
+      } else {
+        let qb = select(base);
+        if (first !== undefined) qb = qb.where('id', '>=', first).orderBy('id', 'asc').limit(page.perPage);
+        else qb = qb.orderBy('id', 'asc').limit(page.perPage).offset(offset);
+        rows = (await runQuery(db, qb)) as R[];
+      }
     }
   } else {
     const filtered = applyFilters(base, run.filterDefs, run.filters);
