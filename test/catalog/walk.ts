@@ -36,8 +36,10 @@ export interface WalkResult {
 const MISSING_ID = 999_999_937;
 
 /** A value for `schema`, as a client would send it (`name` guides ids and dates). */
-export function sampleValue(name: string, schema: JsonSchema | undefined, depth = 0): unknown {
+export function sampleValue(name: string, schema: JsonSchema | undefined, depth = 0, known: Record<string, number> = {}): unknown {
   const s = schema ?? {};
+  if (known[name] !== undefined && (s.type === 'integer' || s.type === 'string'))
+    return s.type === 'string' ? String(known[name]) : known[name];
   if (Array.isArray(s.enum) && s.enum.length) return s.enum.find((v) => v !== null) ?? s.enum[0];
   const type = s.type ?? (s.properties ? 'object' : s.items ? 'array' : undefined);
   switch (type) {
@@ -54,12 +56,12 @@ export function sampleValue(name: string, schema: JsonSchema | undefined, depth 
     case 'boolean':
       return true;
     case 'array':
-      return depth > 3 ? [] : [sampleValue(name, s.items, depth + 1)];
+      return depth > 3 ? [] : [sampleValue(name, s.items, depth + 1, known)];
     case 'object': {
       if (depth > 4) return {};
       const out: Record<string, unknown> = {};
-      for (const [k, p] of Object.entries(s.properties ?? {})) out[k] = sampleValue(k, p, depth + 1);
-      for (const k of s.required ?? []) out[k] ??= k.endsWith('_ids') ? [1] : 1;
+      for (const [k, p] of Object.entries(s.properties ?? {})) out[k] = sampleValue(k, p, depth + 1, known);
+      for (const k of s.required ?? []) out[k] ??= known[k] ?? (k.endsWith('_ids') ? [1] : 1);
       return out;
     }
     default:
@@ -110,7 +112,8 @@ function buildCall(f: ApiFixture, op: CatalogOperation, ids: Map<string, number>
   if (plan.project?.from === 'query' && plan.project.required && !qs.has('project_id')) qs.set('project_id', String(f.projectId));
   const q = qs.toString();
   const call: Call = { url: q ? `${url}?${q}` : url };
-  if (op.body && op.method !== 'GET') call.payload = sampleValue('body', op.body.schema);
+  if (op.body && op.method !== 'GET')
+    call.payload = sampleValue('body', op.body.schema, 0, { project_id: f.projectId, company_id: f.companyId });
   return call;
 }
 

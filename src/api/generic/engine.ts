@@ -112,8 +112,16 @@ function checkScalar(name: string, type: string, value: string, enumValues?: (st
 
 /** Typed query parameters of the operation (paging, filters and sort are read by the list). */
 function checkQuery(op: CatalogOperation, flat: Record<string, unknown>): void {
+  // Webhooks and a few others list both `company_id` and `project_id` as required: either names
+  // the scope (Procore's documentation says "company_id or project_id").
+  const either = op.requiredQuery.includes('company_id') && op.requiredQuery.includes('project_id');
+  const present = (name: string) => {
+    const v = rawQueryValue(flat, name);
+    return v !== undefined && v !== '';
+  };
   for (const name of op.requiredQuery) {
     if (name === 'page' || name === 'per_page' || name.startsWith('filters[')) continue;
+    if (either && (name === 'company_id' || name === 'project_id') && (present('company_id') || present('project_id'))) continue;
     const v = rawQueryValue(flat, name);
     if (v === undefined || v === '') throw ApiError.badRequest(`${name} is required`, name);
   }
@@ -549,13 +557,13 @@ export async function serveGeneric(
     if (companyId !== undefined && companyId !== auth.companyId) throw ApiError.notFound();
   }
   let project: Row<'projects'> | null = null;
-  if (plan.project) {
-    const id = plan.project.from === 'path' ? (params['project_id'] as number) : queryId(query, 'project_id');
-    if (id === undefined) {
-      if (plan.project.required) throw ApiError.badRequest('project_id is required', 'project_id');
-    } else {
-      project = await loadProject(db, auth, id);
-    }
+  // `project_id=` scopes a request even where the catalogue omits it from an operation's query
+  // (webhooks: the create lists only the body, the delete `project_id`).
+  const projectId = plan.project?.from === 'path' ? (params['project_id'] as number) : queryId(query, 'project_id');
+  if (projectId === undefined) {
+    if (plan.project?.required) throw ApiError.badRequest('project_id is required', 'project_id');
+  } else {
+    project = await loadProject(db, auth, projectId);
   }
   const scope: Scope = { sandboxId: auth.sandboxId };
   if (project) scope.projectId = project.id;

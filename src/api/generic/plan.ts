@@ -164,7 +164,7 @@ export function planOf(op: CatalogOperation): Plan {
   const project = inPath('project_id')
     ? { from: 'path' as const, required: true }
     : queryNames.has('project_id')
-      ? { from: 'query' as const, required: op.requiredQuery.includes('project_id') }
+      ? { from: 'query' as const, required: op.requiredQuery.includes('project_id') && !op.requiredQuery.includes('company_id') }
       : null;
   const company = inPath('company_id') ? { from: 'path' as const } : queryNames.has('company_id') ? { from: 'query' as const } : null;
 
