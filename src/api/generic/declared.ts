@@ -91,6 +91,20 @@ function distinct(rows: unknown[], attr: string): { id: unknown; name: string }[
 }
 
 /**
+ * How an operation on a declared resource is answered: by the declared show or list, by the
+ * distinct values of the declared list, by the generic engine (`potential_*` reads users, not
+ * the resource), or — null — refused as not modelled.
+ */
+export function declaredAnswer(key: DeclaredKey, plan: Plan): 'show' | 'list' | 'filter_options' | 'generic' | null {
+  const b = plan.behaviour;
+  if (b === 'potential') return 'generic';
+  if ((b === 'show' || (b === 'member' && plan.op.method === 'GET')) && key.show) return 'show';
+  if ((b === 'list' || (b === 'collection' && plan.op.method === 'GET')) && key.list) return 'list';
+  if (b === 'filter_options' && key.list) return 'filter_options';
+  return null;
+}
+
+/**
  * Answers `plan` through the declaration `key`. Returns false when the generic engine should
  * answer (behaviours that touch no stored row of the resource: `potential_*`).
  */
@@ -107,18 +121,19 @@ export async function serveDeclared(
     if (status === 204) return reply.code(204).send();
     return reply.code(status).send(plan.v2 ? { data: stringIds(body) } : body);
   };
-  const b = plan.behaviour;
-  if (b === 'potential') return false;
-  if ((b === 'show' || (b === 'member' && plan.op.method === 'GET')) && key.show) {
-    await answer(await runDeclared(key.show, plan, raw, request, reply, version));
+  const how = declaredAnswer(key, plan);
+  if (how === 'generic') return false;
+  if (how === 'show') {
+    await answer(await runDeclared(key.show!, plan, raw, request, reply, version));
     return true;
   }
-  if ((b === 'list' || (b === 'collection' && plan.op.method === 'GET')) && key.list) {
-    await answer(await runDeclared(key.list, plan, raw, request, reply, version));
+  if (how === 'list') {
+    await answer(await runDeclared(key.list!, plan, raw, request, reply, version));
     return true;
   }
-  if (b === 'filter_options' && key.list) {
-    const rows = (await runDeclared(key.list, plan, raw, request, reply, version)) as unknown[];
+  if (how === 'filter_options') {
+    const list = key.list!;
+    const rows = (await runDeclared(list, plan, raw, request, reply, version)) as unknown[];
     reply.removeHeader('Link');
     reply.removeHeader('Total');
     reply.removeHeader('Per-Page');
