@@ -1,8 +1,7 @@
 /**
  * Issue #12's done-when: every operation of the catalogue walked against a fresh sandbox
  * (`walk.ts`): ≥ 95 % routed, no 5xx, round trips consistent, answers valid against the 2017
- * definitions. SQLite walks the whole catalogue; PostgreSQL a sample of the resources here and
- * the whole of it in the long suite (`walk.long.test.ts`).
+ * definitions, on both engines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiFixture, type ApiFixture } from '../api/fixture.js';

@@ -2,8 +2,7 @@
  * The catalogue walk (issue #12's done-when): every operation of Procore's current API sent to a
  * fresh sandbox through `inject()`, resource by resource — creates first (their ids feed the
  * member operations), then reads, updates and actions, deletes last — with a body built from the
- * operation's own request schema. Shared by `walk.test.ts` (SQLite in full, PostgreSQL on a
- * sample) and the long suite (PostgreSQL in full).
+ * operation's own request schema. Used by `walk.test.ts` and the connector suite (bodies).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { LightMyRequestResponse } from 'fastify';

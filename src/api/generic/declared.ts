@@ -17,6 +17,7 @@ import { ApiError } from '../errors.js';
 import { buildContext } from '../mount.js';
 import { prefixOf, type ApiVersion, type Operation, type Resource } from '../resource.js';
 import type { Plan } from './plan.js';
+import { plainJson } from './engine.js';
 import { stringIds } from './shape.js';
 
 interface DeclaredKey {
@@ -118,6 +119,7 @@ export async function serveDeclared(
 ): Promise<boolean> {
   const status = plan.op.successStatus;
   const answer = (body: unknown) => {
+    reply.serializer(plainJson);
     if (status === 204) return reply.code(204).send();
     return reply.code(status).send(plan.v2 ? { data: stringIds(body) } : body);
   };

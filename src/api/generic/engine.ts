@@ -147,7 +147,7 @@ async function loadProject(db: Db, auth: BearerAuth, id: number): Promise<Row<'p
 
 // ---- stored-field queries -------------------------------------------------------------------
 
-type FilterKind = 'ids' | 'datetime' | 'date' | 'bool' | 'enum' | 'int' | 'text';
+type FilterKind = 'ids' | 'datetime' | 'date' | 'bool' | 'enum' | 'int' | 'text' | 'search';
 
 function filterKind(f: CatalogFilter): FilterKind {
   const key = f.key;
@@ -193,8 +193,17 @@ function queriesOf(plan: Plan, engine: 'sqlite' | 'postgres'): Queries {
       : sql`cast(${sql.ref(col)} as real)`;
   const defs: Record<string, FilterDef> = {};
   const kinds = new Map<string, { kind: FilterKind; filter: CatalogFilter }>();
+  const searchColumns = plan.searchFields.map(column);
   for (const f of plan.op.filters) {
     if (!SAFE_KEY.test(f.key) || kinds.has(f.key)) continue;
+    // `filters[query]` / `filters[search]`: Procore's text search over the resource's text fields.
+    if ((f.key === 'query' || f.key === 'search') && f.type === 'string') {
+      kinds.set(f.key, { kind: 'search', filter: f });
+      defs[f.key] = searchColumns.length
+        ? { kind: 'search', columns: searchColumns }
+        : ({ kind: 'search', columns: [], apply: (qb: AnyQuery) => qb.where(sql<boolean>`1 = 0`) } as FilterDef); // no text field to match
+      continue;
+    }
     const kind = filterKind(f);
     const col = column(f.key);
     kinds.set(f.key, { kind, filter: f });
@@ -213,9 +222,7 @@ function queriesOf(plan: Plan, engine: 'sqlite' | 'postgres'): Queries {
       },
     } as FilterDef;
   }
-  if (plan.op.search && plan.searchFields.length) {
-    defs['__search'] = { kind: 'search', columns: plan.searchFields.map(column) };
-  }
+  if (plan.op.search && searchColumns.length) defs['__search'] = { kind: 'search', columns: searchColumns };
   const parse = (tree: QueryTree): Map<string, ParsedFilter> => {
     const out = new Map<string, ParsedFilter>();
     const raw = tree['filters'];
@@ -282,6 +289,9 @@ function parseFilter(field: string, kind: FilterKind, f: CatalogFilter, v: Query
         throw ApiError.badRequest(`${field} must be a number, a list or a range a...b`, field);
       return { kind: 'in', values: values.map(Number) };
     }
+    case 'search':
+      if (typeof v !== 'string') throw ApiError.badRequest(`${field} must be a string`, field);
+      return { kind: 'search', text: v };
     default: {
       const values = listOf(v, field);
       return { kind: 'enum', values };
@@ -358,8 +368,12 @@ function envelope(plan: Plan, body: unknown): unknown {
   return plan.v2 ? { data: stringIds(body) } : body;
 }
 
+/** Plain JSON: a shadowed declared route (`…/rfis/:id` taking `potential_assignees`) must not apply its response schema. */
+export const plainJson = (payload: unknown): string => JSON.stringify(payload);
+
 function send(r: Request, body: unknown): FastifyReply {
   const status = r.plan.op.successStatus;
+  r.reply.serializer(plainJson);
   if (status === 204) return r.reply.code(204).send();
   return r.reply.code(status).send(body === undefined ? undefined : envelope(r.plan, body));
 }
