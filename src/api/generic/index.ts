@@ -16,7 +16,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, onRequ
 import { normalizeTemplate } from '../../catalog/catalog.js';
 import { loadCatalog } from '../../catalog/load.js';
 import { compileRouter, type CatalogRouter, type RouteMatch } from '../../catalog/router.js';
-import { allowedMethods } from '../../http/index.js';
+import { allowedMethods, uriTooLong } from '../../http/index.js';
 import { sendRouteNotFound } from '../not-found.js';
 import type { ApiVersion, Resource } from '../resource.js';
 import { declaredFor, serveDeclared } from './declared.js';
@@ -39,6 +39,18 @@ export function genericRouter(version: ApiVersion): CatalogRouter {
 }
 
 const matches = new WeakMap<FastifyRequest, RouteMatch>();
+
+/**
+ * The route pattern a request was answered by, for the journal: the catalogue operation the
+ * catch-all dispatched to (`/rest/v1.0/projects/:project_id/punch_items`), undefined when it
+ * matched none; other routes' own pattern.
+ */
+export function answeringRoute(request: FastifyRequest): string | undefined {
+  const url = request.routeOptions.url;
+  if (!url || !/^\/rest\/v\d+\.\d+\/\*$/.test(url)) return url;
+  const match = matches.get(request);
+  return match ? match.op.path.replace(/\{(\w+)\}/g, ':$1') : undefined;
+}
 
 const METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -68,6 +80,15 @@ export function registerGeneric(
 ): void {
   async function dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const path = pathOf(request);
+    if (uriTooLong(path)) {
+      // As the router answers a segment over its maxParamLength (src/server/errors.ts).
+      const message = 'URI too long: a path segment is longer than 500 characters';
+      reply
+        .code(414)
+        .header('Cache-Control', 'no-store')
+        .send({ code: 414, message, errors: [message] });
+      return;
+    }
     const method = request.method === 'HEAD' ? 'GET' : request.method;
     const router = genericRouter(version);
     const match = router.find(method, path);
