@@ -6,7 +6,7 @@
 import SQLite from 'better-sqlite3';
 import { performance } from 'node:perf_hooks';
 import { createRuntime } from '../src/server/runtime.js';
-import { defaultSettings } from '../src/server/settings.js';
+import { defaultSettings } from '../src/context/settings.js';
 
 const [db, keyFile, token, companyId, path, repeats] = process.argv.slice(2);
 if (!db || !keyFile || !token || !companyId || !path) throw new Error('usage: trace.ts <db> <key-file> <token> <company-id> <path> [n]');

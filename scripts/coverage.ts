@@ -12,7 +12,10 @@ import { RESOURCES } from '../src/api/resources/index.js';
 import { normalizeTemplate } from '../src/catalog/catalog.js';
 import { extractPathLiterals, literalMatches, renderCoverage, type ConnectorCoverage, type PathLiteral } from '../src/catalog/coverage.js';
 import { loadCatalog } from '../src/catalog/load.js';
+import type { CatalogOperation } from '../src/catalog/types.js';
 import { createRuntime } from '../src/server/runtime.js';
+import { declaredAnswer, declaredFor } from '../src/api/generic/declared.js';
+import { planOf } from '../src/api/generic/plan.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const COVERAGE_DOC = join(ROOT, 'docs', 'coverage.md');
@@ -37,6 +40,15 @@ function connectors(): ConnectorCoverage[] {
     .filter((f) => f.endsWith('.json'))
     .sort()
     .map((file) => ({ file, ...(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Omit<ConnectorCoverage, 'file'>) }));
+}
+
+/** Why the generic engine refuses an operation (405), or null when it answers it. */
+function notModelled(op: CatalogOperation): string | null {
+  if (op.version === null) return 'not on a /rest prefix';
+  const plan = planOf(op);
+  const key = declaredFor(RESOURCES, plan);
+  if (!key || declaredAnswer(key, plan) !== null) return null;
+  return `routed, refused with 405: \`${plan.resource.key}\` is a hand declaration whose rows the generic engine does not write`;
 }
 
 export async function generateCoverageDoc(): Promise<string> {
@@ -73,6 +85,9 @@ export async function generateCoverageDoc(): Promise<string> {
     return renderCoverage({
       operations: catalog.operations,
       served: (op) => routes.has(`${op.method} ${normalizeTemplate(op.path)}`),
+      // The generic engine: every /rest operation, except writes on a hand-declared resource it refuses (405).
+      generated: (op) => op.version !== null && notModelled(op) === null,
+      reason: (op) => notModelled(op),
       modelled: (op) => declared.has(`${op.method} ${normalizeTemplate(op.path)}`),
       tested: (op) => literals.some((l) => literalMatches(l, op)),
       connectors: connectors(),

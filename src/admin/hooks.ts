@@ -18,6 +18,7 @@ import { parsePrefer } from './prefer.js';
 import { refusalReason, summarizeErrorPayload, type ErrorSummary } from './reasons.js';
 import { forcedResponse } from './responses.js';
 import { automationOf } from './state.js';
+import { answeringRoute } from '../api/generic/index.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -84,7 +85,7 @@ export default fp(
     app.decorateRequest('journalWhy', null);
 
     function record(request: FastifyRequest, t: Tracked, status: number, why: string | null) {
-      const route = request.routeOptions.url;
+      const route = answeringRoute(request);
       const entry = state.journal.push({
         time: t.time,
         method: request.method,

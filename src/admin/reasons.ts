@@ -10,6 +10,7 @@ import { sha256Hex } from '../core/crypto.js';
 import { authorizationHeader, parseBearerHeader } from '../http/authorization.js';
 import { findTokenForBearer } from '../db/repos/tokens.js';
 import type { AppContext } from '../context/context.js';
+import { answeringRoute } from '../api/generic/index.js';
 
 export interface ErrorSummary {
   message?: string;
@@ -114,7 +115,7 @@ export async function refusalReason(
 ): Promise<string | null> {
   const status = reply.statusCode;
   if (status < 400) return null;
-  const route = request.routeOptions.url;
+  const route = answeringRoute(request);
   const message = error?.error
     ? error.error_description
       ? `${error.error}: ${error.error_description}`

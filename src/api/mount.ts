@@ -19,6 +19,7 @@ import { prefixOf, type ApiContext, type ApiVersion, type Db, type Operation, ty
 import { ErrorSchema } from './schemas.js';
 import { signBlobPath } from './signing.js';
 import { compileValidator, type BodyValidator } from './validate.js';
+import { registerGeneric, serveShadowed } from './generic/index.js';
 
 FormatRegistry.Set('date', (v) => isValidDate(v));
 FormatRegistry.Set('date-time', (v) => normalizeTimestamp(v) !== null);
@@ -200,6 +201,9 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
         schema,
         onRequest: [guard(op), rateLimit],
         handler: async (request, reply) => {
+          // A literal segment of another catalogue operation in a `:param` (…/rfis/potential_assignees).
+          if (paramNames.some((n) => n !== 'filename' && parseId((request.params as Record<string, string>)[n] ?? '') === null))
+            if (await serveShadowed(request, reply, version, op.path, options.resources)) return reply;
           const c = await buildContext(request, reply, op, version, prefix, paramNames, check);
           const result = await op.handler(c);
           if (op.raw) return reply;
@@ -209,6 +213,9 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
       });
     }
   }
+
+  // Every other operation of the catalogue on this prefix: the generic engine (src/api/generic/).
+  if (version !== 'vapid') registerGeneric(app, version, options.resources, [app.requireBearer, rateLimit]);
 }
 
 /** The request of a public operation (signed download) before authorization: no token. */
@@ -228,7 +235,7 @@ const ANONYMOUS = {
   createdAtMs: 0,
 } as const;
 
-async function buildContext(
+export async function buildContext(
   request: FastifyRequest,
   reply: FastifyReply,
   op: Operation,

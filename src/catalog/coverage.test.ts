@@ -55,6 +55,8 @@ describe('renderCoverage', () => {
     const md = renderCoverage({
       operations: catalog.operations,
       served: (o) => served.has(o.operationId),
+      generated: (o) => o.operationId === 'RestV11ProjectsProjectIdRfisExportGet',
+      reason: () => 'no route',
       modelled: (o) => o.operationId.startsWith('RestV10'),
       tested: (o) => o.method === 'GET',
       connectors: [
@@ -71,13 +73,16 @@ describe('renderCoverage', () => {
       extraRoutes: ['GET /rest/v1.0/blobs/{blob_id}/{filename}'],
       vapidTwins: 2,
     });
-    expect(md).toContain('| all | 2636 | 3 | 0.1 % | 2 | 1 |');
-    expect(md).toContain('| `/rest/v1.0` | 2011 | 2 | 0.1 % | 2 | 1 |');
-    expect(md).toContain('| `/oauth` | 4 | 1 | 25.0 % | 0 | 0 |');
+    expect(md).toContain('| all | 2636 | 4 | 0.2 % | 2 | 1 | 2 |');
+    expect(md).toContain('| `/rest/v1.0` | 2011 | 2 | 0.1 % | 2 | 0 | 1 |');
+    expect(md).toContain('| `/rest/v1.1` | 155 | 1 | 0.6 % | 0 | 1 | 1 |');
+    expect(md).toContain('| `/oauth` | 4 | 1 | 25.0 % | 0 | 0 | 0 |');
+    expect(md).toContain('- `GET /rest/v1.1/projects` — no route');
     expect(md).toContain('### Example: 1 of 2 served');
     expect(md).toContain('- `GET /rest/v1.1/projects` (RestV11ProjectsGet) — picker');
-    expect(md).toContain('| ✓ | ✓ | ✓ | `GET /rest/v1.0/projects/{project_id}/rfis` | RestV10ProjectsProjectIdRfisGet |');
-    expect(md).toContain('| · | · | · | `GET /rest/v1.1/projects` | RestV11ProjectsGet |');
-    expect(md.match(/^\| [✓·] \| [✓·] \| [✓·] \| `/gm)).toHaveLength(2636);
+    expect(md).toContain('| ✓ | ✓ | · | ✓ | `GET /rest/v1.0/projects/{project_id}/rfis` | RestV10ProjectsProjectIdRfisGet |');
+    expect(md).toContain('| ✓ | · | ✓ | ✓ | `GET /rest/v1.1/projects/{project_id}/rfis/export` | RestV11ProjectsProjectIdRfisExportGet |');
+    expect(md).toContain('| · | · | · | · | `GET /rest/v1.1/projects` | RestV11ProjectsGet |');
+    expect(md.match(/^\| [✓·] \| [✓·] \| [✓·] \| [✓·] \| `/gm)).toHaveLength(2636);
   });
 });

@@ -10,6 +10,8 @@ export interface CoverageRow {
   op: CatalogOperation;
   served: boolean;
   modelled: boolean;
+  /** Served by the generic engine (`src/api/generic/`) from the catalogue's data, not by a declaration. */
+  generated: boolean;
   tested: boolean;
 }
 
@@ -22,7 +24,12 @@ export interface ConnectorCoverage {
 
 export interface CoverageInput {
   operations: readonly CatalogOperation[];
+  /** A registered route serves it. */
   served: (op: CatalogOperation) => boolean;
+  /** The generic engine answers it (counted as served). */
+  generated?: (op: CatalogOperation) => boolean;
+  /** Why an operation is not served (e.g. routed but refused as not modelled), or null. */
+  reason?: (op: CatalogOperation) => string | null;
   modelled: (op: CatalogOperation) => boolean;
   tested: (op: CatalogOperation) => boolean;
   connectors: ConnectorCoverage[];
@@ -119,6 +126,7 @@ interface Tally {
   operations: number;
   served: number;
   modelled: number;
+  generated: number;
   tested: number;
 }
 
@@ -127,12 +135,13 @@ function tally(rows: CoverageRow[]): Tally {
     operations: rows.length,
     served: rows.filter((r) => r.served).length,
     modelled: rows.filter((r) => r.modelled).length,
+    generated: rows.filter((r) => r.generated).length,
     tested: rows.filter((r) => r.tested).length,
   };
 }
 
 function tallyLine(name: string, t: Tally): string {
-  return `| ${name} | ${t.operations} | ${t.served} | ${pct(t.served, t.operations)} | ${t.modelled} | ${t.tested} |`;
+  return `| ${name} | ${t.operations} | ${t.served} | ${pct(t.served, t.operations)} | ${t.modelled} | ${t.generated} | ${t.tested} |`;
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
@@ -148,8 +157,10 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 
 export function coverageRows(input: CoverageInput): CoverageRow[] {
   return input.operations.map((op) => {
-    const served = input.served(op);
-    return { op, served, modelled: served && input.modelled(op), tested: served && input.tested(op) };
+    const routed = input.served(op);
+    const generated = !routed && (input.generated?.(op) ?? false);
+    const served = routed || generated;
+    return { op, served, modelled: routed && input.modelled(op), generated, tested: served && input.tested(op) };
   });
 }
 
@@ -157,7 +168,7 @@ export function coverageRows(input: CoverageInput): CoverageRow[] {
 export function renderCoverage(input: CoverageInput): string {
   const rows = coverageRows(input);
   const total = tally(rows);
-  const head = '| | operations | served | share | modelled | tested |\n|---|---:|---:|---:|---:|---:|';
+  const head = '| | operations | served | share | modelled | generated | tested |\n|---|---:|---:|---:|---:|---:|---:|';
   const L: string[] = [];
   L.push('# Coverage of Procore’s API');
   L.push('');
@@ -167,8 +178,15 @@ export function renderCoverage(input: CoverageInput): string {
       '`test/catalog/coverage-doc.test.ts` fails when this file is stale: regenerate it, do not edit it.',
   );
   L.push('');
-  L.push('- **served**: the built app has a route for the operation’s method and path on its own prefix (`app.routeRegistry`).');
-  L.push('- **modelled**: served by a resource declaration over stored sandbox state (`src/api/resources/`).');
+  L.push(
+    '- **served**: the built app has a route for the operation’s method and path on its own prefix (`app.routeRegistry`), ' +
+      'or the generic engine answers it (`src/api/generic/`: the catch-all of each prefix dispatching through the catalogue).',
+  );
+  L.push('- **modelled**: served by a hand resource declaration over stored sandbox state (`src/api/resources/`).');
+  L.push(
+    '- **generated**: served by the generic engine from the catalogue’s data over stored rows (`records`), or through a hand ' +
+      'declaration’s own show/list for the reads of a declared resource on another version or action (docs/api.md).',
+  );
   L.push(
     '- **tested**: served, and some test file (`src/**/*.test.ts`, `test/**/*.test.ts`, except the catalogue’s and ' +
       'connectors’ own suites) writes its path as a string literal — `/rest/vX.Y/…` on that prefix, or a relative or ' +
@@ -226,9 +244,15 @@ export function renderCoverage(input: CoverageInput): string {
   for (const r of input.extraRoutes) L.push(`- \`${r}\``);
   if (!input.extraRoutes.length) L.push('- none');
   L.push('');
+  L.push('## Not served, with reasons');
+  L.push('');
+  const unserved = rows.filter((r) => !r.served);
+  if (!unserved.length) L.push('- none');
+  for (const r of unserved) L.push(`- \`${r.op.method} ${r.op.path}\` — ${input.reason?.(r.op) ?? 'no route'}`);
+  L.push('');
   L.push('## Operations');
   L.push('');
-  L.push('Served · modelled · tested, per category and module. Not served yet: every other operation of the catalogue.');
+  L.push('Served · modelled · generated · tested, per category and module.');
   for (const [category, list] of byCategory) {
     L.push('');
     L.push(`### ${category}`);
@@ -237,13 +261,15 @@ export function renderCoverage(input: CoverageInput): string {
       L.push('');
       L.push(`#### ${module} (${t.served} of ${t.operations} served)`);
       L.push('');
-      L.push('| S | M | T | operation | operationId |');
-      L.push('|:-:|:-:|:-:|---|---|');
+      L.push('| S | M | G | T | operation | operationId |');
+      L.push('|:-:|:-:|:-:|:-:|---|---|');
       const sorted = [...mods].sort((a, b) =>
         a.op.path < b.op.path ? -1 : a.op.path > b.op.path ? 1 : a.op.method < b.op.method ? -1 : 1,
       );
       for (const r of sorted)
-        L.push(`| ${mark(r.served)} | ${mark(r.modelled)} | ${mark(r.tested)} | \`${r.op.method} ${r.op.path}\` | ${r.op.operationId} |`);
+        L.push(
+          `| ${mark(r.served)} | ${mark(r.modelled)} | ${mark(r.generated)} | ${mark(r.tested)} | \`${r.op.method} ${r.op.path}\` | ${r.op.operationId} |`,
+        );
     }
   }
   L.push('');

@@ -3,7 +3,7 @@
  * → the operation and its path parameters. Built in a few milliseconds for all 2,636 operations,
  * so the long tail can be served by one catch-all route per prefix instead of one Fastify route
  * per operation (registering 2,632 routes in Fastify 5 / find-my-way took seconds on the 2-core
- * machine; see docs/decisions/0003-breadth-from-catalogue.md).
+ * machine; see docs/decisions/0004-breadth-from-catalogue.md).
  *
  * Literal segments win over parameters (`…/rfis/export` before `…/rfis/{id}`), and a mixed
  * segment that fits (`{id}.pdf`) over a whole `{param}`, as Fastify orders them.

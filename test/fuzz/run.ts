@@ -16,6 +16,8 @@
  */
 import fc from 'fast-check';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { genericRouter } from '../../src/api/generic/index.js';
+import { API_VERSIONS, type ApiVersion } from '../../src/api/resource.js';
 import { createSession, SESSION_COOKIE } from '../../src/portal/sessions.js';
 import { createApp } from '../../src/services/apps.js';
 import { createDeveloper } from '../../src/services/developers.js';
@@ -96,6 +98,13 @@ function servedOn(app: FastifyInstance, url: string): Set<string> {
     const found = app.findRoute({ method, url: path });
     if (found && !(found.params && '*' in (found.params as object))) out.add(method);
   }
+  // The generic engine's catch-all serves the catalogue's operations of each /rest prefix.
+  const version = /^\/rest\/(v\d+\.\d+)\//.exec(path)?.[1];
+  if (version && (API_VERSIONS as readonly string[]).includes(version))
+    for (const method of genericRouter(version as ApiVersion).methods(path)) {
+      out.add(method);
+      if (method === 'GET') out.add('HEAD');
+    }
   return out;
 }
 

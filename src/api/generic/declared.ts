@@ -1,0 +1,157 @@
+/**
+ * Catalogue operations on a resource a hand declaration serves (`src/api/resources/`), on a
+ * version or with an action the declaration does not register: they read the declaration's own
+ * rows, through its own operations, so one RFI is the same row on every prefix.
+ *
+ * - a read of a member (`GET …/submittals/{id}/revisions`) answers the declared show of it;
+ * - a read of the collection (`GET /rest/v1.1/projects`) answers the declared list;
+ * - `filter_options/<attr>` answers the distinct values of the declared list's rows;
+ * - a write the declaration does not model (`POST /rest/v1.0/tasks` where tasks are seeded from
+ *   the schedule, `PATCH …/rfis/{id}/advance_ball_in_court`) is refused with 405 and the methods
+ *   the declaration serves: the generic engine never writes rows a declaration reads from its
+ *   own table, and never answers a write it did not make. `docs/coverage.md` lists these.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { normalizeTemplate } from '../../catalog/catalog.js';
+import { ApiError } from '../errors.js';
+import { buildContext } from '../mount.js';
+import { prefixOf, type ApiVersion, type Operation, type Resource } from '../resource.js';
+import type { Plan } from './plan.js';
+import { plainJson } from './engine.js';
+import { stringIds } from './shape.js';
+
+interface DeclaredKey {
+  list?: { op: Operation; versions: readonly ApiVersion[] };
+  show?: { op: Operation; versions: readonly ApiVersion[] };
+  /** Methods declared on the collection and member paths (for `Allow`). */
+  methods: Set<string>;
+}
+
+const indexes = new WeakMap<readonly Resource[], Map<string, DeclaredKey>>();
+
+const isMember = (path: string) => /\/\{[^}]+\}$/.test(path);
+
+function indexOf(resources: readonly Resource[]): Map<string, DeclaredKey> {
+  let index = indexes.get(resources);
+  if (index) return index;
+  index = new Map();
+  for (const resource of resources)
+    for (const op of resource.operations) {
+      if (op.public || op.raw) continue;
+      const versions = (op.versions ?? ['v1.0', 'vapid']).filter((v) => v !== 'vapid');
+      if (!versions.length) continue;
+      const collection = normalizeTemplate(isMember(op.path) && !op.list ? op.path.replace(/\/\{[^}]+\}$/, '') : op.path);
+      const entry = index.get(collection) ?? { methods: new Set<string>() };
+      entry.methods.add(op.method);
+      if (op.method === 'GET' && op.list && !entry.list) entry.list = { op, versions };
+      else if (op.method === 'GET' && isMember(op.path) && !op.list && !entry.show) entry.show = { op, versions };
+      index.set(collection, entry);
+    }
+  indexes.set(resources, index);
+  return index;
+}
+
+/** The declaration serving the resource of `plan`, if any. */
+export function declaredFor(resources: readonly Resource[], plan: Plan): DeclaredKey | undefined {
+  return indexOf(resources).get(normalizeTemplate(plan.resource.key));
+}
+
+/** Runs a declared operation for a catalogue request: its path parameters by position. */
+async function runDeclared(
+  target: { op: Operation; versions: readonly ApiVersion[] },
+  plan: Plan,
+  raw: Record<string, string>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  version: ApiVersion,
+): Promise<unknown> {
+  const names = [...target.op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  const values = [...plan.op.template.matchAll(/\{(\w+)\}/g)].map((m) => raw[m[1] as string] ?? '');
+  const params: Record<string, string> = {};
+  names.forEach((name, i) => (params[name] = values[i] ?? ''));
+  (request as { params: unknown }).params = params;
+  const c = await buildContext(request, reply, target.op, version, prefixOf(version), names, null);
+  return target.op.handler(c);
+}
+
+function distinct(rows: unknown[], attr: string): { id: unknown; name: string }[] {
+  const values = new Map<string, { id: unknown; name: string }>();
+  for (const row of rows) {
+    if (!row || typeof row !== 'object') continue;
+    const r = row as Record<string, unknown>;
+    const v = r[attr] ?? r[`${attr}_id`] ?? r[attr.replace(/_id$/, '')];
+    for (const x of Array.isArray(v) ? v : [v]) {
+      if (x === null || x === undefined) continue;
+      if (typeof x === 'object') {
+        const o = x as { id?: unknown; name?: unknown };
+        if (o.id !== undefined) values.set(String(o.id), { id: o.id, name: String(o.name ?? o.id) });
+      } else values.set(String(x), { id: x, name: String(x) });
+    }
+  }
+  return [...values.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * How an operation on a declared resource is answered: by the declared show or list, by the
+ * distinct values of the declared list, by the generic engine (`potential_*` reads users, not
+ * the resource), or — null — refused as not modelled.
+ */
+export function declaredAnswer(key: DeclaredKey, plan: Plan): 'show' | 'list' | 'filter_options' | 'generic' | null {
+  const b = plan.behaviour;
+  if (b === 'potential') return 'generic';
+  if ((b === 'show' || (b === 'member' && plan.op.method === 'GET')) && key.show) return 'show';
+  if ((b === 'list' || (b === 'collection' && plan.op.method === 'GET')) && key.list) return 'list';
+  if (b === 'filter_options' && key.list) return 'filter_options';
+  return null;
+}
+
+/**
+ * Answers `plan` through the declaration `key`. Returns false when the generic engine should
+ * answer (behaviours that touch no stored row of the resource: `potential_*`).
+ */
+export async function serveDeclared(
+  key: DeclaredKey,
+  plan: Plan,
+  raw: Record<string, string>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  version: ApiVersion,
+): Promise<boolean> {
+  const status = plan.op.successStatus;
+  const answer = (body: unknown) => {
+    reply.serializer(plainJson);
+    if (status === 204) return reply.code(204).send();
+    return reply.code(status).send(plan.v2 ? { data: stringIds(body) } : body);
+  };
+  const how = declaredAnswer(key, plan);
+  if (how === 'generic') return false;
+  if (how === 'show') {
+    await answer(await runDeclared(key.show!, plan, raw, request, reply, version));
+    return true;
+  }
+  if (how === 'list') {
+    await answer(await runDeclared(key.list!, plan, raw, request, reply, version));
+    return true;
+  }
+  if (how === 'filter_options') {
+    const list = key.list!;
+    const rows = (await runDeclared(list, plan, raw, request, reply, version)) as unknown[];
+    reply.removeHeader('Link');
+    reply.removeHeader('Total');
+    reply.removeHeader('Per-Page');
+    if (plan.attribute) await answer(distinct(rows, plan.attribute));
+    else await answer(Object.fromEntries(plan.op.filters.map((f) => [f.key, distinct(rows, f.key)])));
+    return true;
+  }
+  const allow = [...key.methods].sort();
+  throw new ApiError(
+    405,
+    {
+      code: 405,
+      message: `${plan.op.method} ${plan.op.path} is not modelled by this sandbox: ${plan.resource.key} is a hand-declared resource, written through its declared operations (${allow.join(', ')})`,
+      errors: [`${plan.op.method} is not modelled on ${plan.op.path}`],
+      error: 'Method Not Allowed',
+    },
+    { Allow: allow.join(', ') },
+  );
+}
