@@ -5,6 +5,7 @@ import { files, folders } from './documents/index.js';
 import { drawingAreas, drawings } from './drawings/index.js';
 import { companies, me } from './me/index.js';
 import { imageCategories, images } from './photos/index.js';
+import { locations } from './locations/index.js';
 import { projects, projectUsers } from './projects/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
@@ -27,4 +28,5 @@ export const RESOURCES: Resource[] = [
   submittals,
   tasks,
   downloads,
+  locations,
 ];
