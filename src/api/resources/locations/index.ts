@@ -4,9 +4,9 @@
  * location with `f.location()` (checked against the project's live locations, see `refs.ts`).
  */
 import { Type } from '@sinclair/typebox';
+import { destroyRecords, insertRecord, recordRows, setRecordData } from './store.js';
 import { defineResource, records } from '../../compile.js';
 import { isoSeconds } from '../../../core/clock.js';
-import { allocateIds } from '../../../db/repos/sandboxes.js';
 import { f, type AnyRow } from '../../fields.js';
 import { LOCATIONS } from '../../refs.js';
 import type { ApiContext, Db, SeedContext } from '../../resource.js';
@@ -35,27 +35,8 @@ export function seededLocations(s: SeedContext): Record<SeedLocation, number> {
   return ids;
 }
 
-/** Every live location of the project: `{id, name, node_name, parent_location_id}`. */
-async function projectLocations(c: ApiContext, db: Db): Promise<AnyRow[]> {
-  const rows = await c
-    .fromIn(db, 'records')
-    .select(['id', 'data'])
-    .where('resource', '=', LOCATIONS)
-    .where('project_id', '=', c.requireProject().id)
-    .where('deleted_at', 'is', null)
-    .execute();
-  return rows.map((r) => ({ ...(JSON.parse(String(r['data'])) as AnyRow), id: Number(r['id']) }));
-}
-
-async function setData(c: ApiContext, db: Db, id: number, data: AnyRow, now: string): Promise<void> {
-  const { id: _id, ...rest } = data;
-  await db
-    .updateTable('records')
-    .set({ data: JSON.stringify(rest), updated_at: now })
-    .where('sandbox_id', '=', c.auth.sandboxId)
-    .where('id', '=', id)
-    .execute();
-}
+/** Every live location of the project: `{id, name, node_name, parent_location_id, code}`. */
+const projectLocations = (c: ApiContext, db: Db) => recordRows(c, db, LOCATIONS);
 
 const under = (all: AnyRow[], name: string) => all.filter((l) => typeof l['name'] === 'string' && l['name'].startsWith(name + SEP));
 
@@ -107,7 +88,7 @@ export const locations = defineResource({
       const old = w.row?.['name'] as string | undefined;
       if (!old || old === w.set['name']) return;
       for (const l of under(await projectLocations(w.c, w.trx), old))
-        await setData(w.c, w.trx, l['id'], { ...l, name: `${w.set['name']}${(l['name'] as string).slice(old.length)}` }, w.now);
+        await setRecordData(w.c, w.trx, l['id'], { ...l, name: `${w.set['name']}${(l['name'] as string).slice(old.length)}` }, w.now);
     },
     // Deleting a location deletes its sublocations.
     async afterRemove(c, trx, id, how) {
@@ -123,12 +104,7 @@ export const locations = defineResource({
           }
       }
       removed.delete(id);
-      if (removed.size)
-        await trx
-          .deleteFrom('records')
-          .where('sandbox_id', '=', c.auth.sandboxId)
-          .where('id', 'in', [...removed])
-          .execute();
+      await destroyRecords(c, trx, [...removed]);
     },
   },
   seed: (s) => {
@@ -171,28 +147,8 @@ export const locations = defineResource({
             const name: string = parent ? `${parent['name']}${SEP}${node}` : node;
             let found: AnyRow | undefined = all.find((l) => l['name'] === name);
             if (!found) {
-              const now = isoSeconds(c.nowMs());
-              found = {
-                id: await allocateIds(trx, c.auth.sandboxId, 1),
-                name,
-                node_name: node,
-                parent_location_id: parent?.['id'] ?? null,
-                code: null,
-              };
-              await trx
-                .insertInto('records')
-                .values({
-                  id: found['id'],
-                  sandbox_id: c.auth.sandboxId,
-                  resource: LOCATIONS,
-                  project_id: c.requireProject().id,
-                  parent_id: null,
-                  data: JSON.stringify({ name, node_name: node, parent_location_id: found['parent_location_id'], code: null }),
-                  created_at: now,
-                  updated_at: now,
-                  deleted_at: null,
-                })
-                .execute();
+              const data: AnyRow = { name, node_name: node, parent_location_id: parent?.['id'] ?? null, code: null };
+              found = { ...data, id: await insertRecord(c, trx, LOCATIONS, data, isoSeconds(c.nowMs())) };
               all.push(found);
             }
             parent = found;
