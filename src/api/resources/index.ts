@@ -7,6 +7,7 @@ import { companies, me } from './me/index.js';
 import { imageCategories, images } from './photos/index.js';
 import { locations } from './locations/index.js';
 import { projects, projectUsers } from './projects/index.js';
+import { punchItemAssignments, punchItems } from './punch-items/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
 import { tasks } from './tasks/index.js';
@@ -29,4 +30,6 @@ export const RESOURCES: Resource[] = [
   tasks,
   downloads,
   locations,
+  punchItems,
+  punchItemAssignments,
 ];
