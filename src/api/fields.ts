@@ -264,14 +264,17 @@ export const f = {
   },
 
   /** One of `values` (stored as the string). */
-  enum<const V extends readonly string[], const O extends ScalarOpts<'enum'>>(
-    values: V,
+  enum<const V extends readonly string[], const O extends ScalarOpts<'enum'>>(values: V,
     o: O = {} as O,
   ): Field<Key<O['write']>, V[number]> {
     const body = Type.Union(values.map((v) => Type.Literal(v)));
     return {
       ...spec(o, {
-        schema: Type.String({ enum: [...values] } as never),
+        // A field whose default is null answers null (not "") until written.
+        schema:
+          'default' in o && o.default === null
+            ? Type.Unsafe({ type: ['string', 'null'], enum: [...values, null] })
+            : Type.String({ enum: [...values] } as never),
         store: 'plain',
         sqlType: 'text',
         read: { kind: 'column' },

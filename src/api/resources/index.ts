@@ -4,6 +4,7 @@ import { downloads } from './downloads/index.js';
 import { files, folders } from './documents/index.js';
 import { drawingAreas, drawings } from './drawings/index.js';
 import { companies, me } from './me/index.js';
+import { observations } from './observations/index.js';
 import { imageCategories, images } from './photos/index.js';
 import { locations } from './locations/index.js';
 import { projects, projectUsers } from './projects/index.js';
@@ -32,4 +33,5 @@ export const RESOURCES: Resource[] = [
   locations,
   punchItems,
   punchItemAssignments,
+  observations,
 ];
