@@ -474,6 +474,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
       summary: options.summary ?? op.summary,
       description: options.description,
       ...(options.companyHeader ? { companyHeader: options.companyHeader } : {}),
+      ...(options.status ? { status: options.status } : {}),
     });
   }
   const helpers: ResourceHelpers = {

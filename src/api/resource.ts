@@ -159,6 +159,8 @@ export type Action = 'list' | 'show' | 'create' | 'update' | 'delete' | 'recycle
 
 export interface ActionOptions {
   versions?: readonly ApiVersion[];
+  /** Success status when Procore documents another than the action's usual one (e.g. a create answering 200). */
+  status?: 200 | 201 | 204;
   companyHeader?: 'exempt';
   summary?: string;
   description?: string;

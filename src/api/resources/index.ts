@@ -1,5 +1,6 @@
 /** Every resource the API serves, in OpenAPI order. Adding one is one import and one entry. */
 import type { Resource } from '../resource.js';
+import { dailyLogCounts, manpowerLogs, notesLogs, weatherLogsV10, weatherLogsV11 } from './daily-logs/index.js';
 import { downloads } from './downloads/index.js';
 import { files, folders } from './documents/index.js';
 import { drawingAreas, drawings } from './drawings/index.js';
@@ -34,4 +35,9 @@ export const RESOURCES: Resource[] = [
   punchItems,
   punchItemAssignments,
   observations,
+  manpowerLogs,
+  notesLogs,
+  weatherLogsV10,
+  weatherLogsV11,
+  dailyLogCounts,
 ];
