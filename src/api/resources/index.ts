@@ -13,6 +13,7 @@ import { punchItemAssignments, punchItems } from './punch-items/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
 import { tasks } from './tasks/index.js';
+import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
 
 export const RESOURCES: Resource[] = [
@@ -40,4 +41,6 @@ export const RESOURCES: Resource[] = [
   weatherLogsV10,
   weatherLogsV11,
   dailyLogCounts,
+  timecardEntriesByQuery,
+  projectTimecardEntries,
 ];
