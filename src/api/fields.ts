@@ -264,7 +264,8 @@ export const f = {
   },
 
   /** One of `values` (stored as the string). */
-  enum<const V extends readonly string[], const O extends ScalarOpts<'enum'>>(values: V,
+  enum<const V extends readonly string[], const O extends ScalarOpts<'enum'>>(
+    values: V,
     o: O = {} as O,
   ): Field<Key<O['write']>, V[number]> {
     const body = Type.Union(values.map((v) => Type.Literal(v)));

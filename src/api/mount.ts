@@ -295,7 +295,9 @@ async function buildContext(
       const sent = (request.body as Record<string, unknown> | null | undefined)?.['project_id'];
       const id =
         queryId(query, 'project_id') ??
-        (op.body && (typeof sent === 'number' || typeof sent === 'string') ? queryId({ project_id: String(sent) }, 'project_id') : undefined);
+        (op.body && (typeof sent === 'number' || typeof sent === 'string')
+          ? queryId({ project_id: String(sent) }, 'project_id')
+          : undefined);
       const required = op.project.required ?? 'always';
       if (id === undefined) {
         if (required === 'always' || (required === 'vapid' && version === 'vapid'))

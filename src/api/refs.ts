@@ -201,7 +201,8 @@ export async function checkLocationRefs(
   const all = sent.flatMap(([, ids]) => ids);
   if (!all.length) return;
   const known = await locationsById(db, sandboxId, all, projectId);
-  for (const [field, ids] of sent) for (const id of ids) if (!known.has(id)) errors.add(field, `location ${id} is not a location of this project`);
+  for (const [field, ids] of sent)
+    for (const id of ids) if (!known.has(id)) errors.add(field, `location ${id} is not a location of this project`);
 }
 
 /** `<p>a &amp; b</p>` → `a & b`: Procore's `plain_text_body`. */

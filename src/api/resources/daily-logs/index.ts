@@ -72,8 +72,22 @@ const common = {
   }),
 };
 
+/**
+ * Values that must match a format, checked after the row is found (so another sandbox's id stays
+ * the one 404 whatever the body): `{ num_hours: /^\d+(\.\d+)?$/ }` → 422 "is invalid".
+ */
+export function checkFormats(w: Write<Record<string, unknown>>, formats: Record<string, RegExp>): void {
+  for (const [key, re] of Object.entries(formats)) {
+    const v = w.body[key];
+    if (typeof v === 'string' && !re.test(v)) w.errors.add(key, 'is invalid');
+  }
+}
+
 /** Dated, numbered: the date defaults to the sandbox's today, `position` continues the project's. */
-const stamp = (resource: string) => ({
+const stamp = (resource: string, formats: Record<string, RegExp> = {}) => ({
+  validate(w: Write<Record<string, unknown>>) {
+    checkFormats(w, formats);
+  },
   async beforeInsert(w: Write<{ date?: string | null }>) {
     w.set['date'] ??= isoDate(w.c.nowMs());
     w.set['datetime'] = `${String(w.set['date'])}T12:00:00Z`;
@@ -124,7 +138,7 @@ export const manpowerLogs = defineResource({
   fields: {
     ...common,
     num_workers: f.int({ write: true, min: 0, max: 10_000 }),
-    num_hours: f.text({ write: true, max: 20, body: Type.Union([Type.String({ pattern: '^\\d{1,5}(\\.\\d{1,2})?$' }), Type.Null()]) }),
+    num_hours: f.text({ write: true, max: 20 }),
     man_hours: f.computed(NStr(), (r) =>
       r['num_workers'] == null || r['num_hours'] == null ? null : (Number(r['num_workers']) * Number(r['num_hours'])).toFixed(1),
     ),
@@ -139,7 +153,7 @@ export const manpowerLogs = defineResource({
     user: f.user({ write: 'user_id' }),
     ...unmodelled({ cost_code: NIdName(), trade: NIdName() }),
   },
-  hooks: stamp('manpower_logs'),
+  hooks: stamp('manpower_logs', { num_hours: /^\d{1,5}(\.\d{1,2})?$/ }),
   seed: (s) => {
     const loc = seededLocations(s);
     return [

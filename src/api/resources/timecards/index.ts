@@ -12,7 +12,7 @@ import { f, unmodelled, type AnyRow } from '../../fields.js';
 import type { AnyQuery } from '../../http/listing.js';
 import type { ApiContext, ApiVersion, Resource, SeedContext } from '../../resource.js';
 import { NIdName, NStr, Nullable, Obj } from '../../schemas.js';
-import { logDates } from '../daily-logs/index.js';
+import { checkFormats, logDates } from '../daily-logs/index.js';
 import { seededLocations } from '../locations/index.js';
 
 /** The company's timecard time types (Procore's defaults). */
@@ -34,8 +34,8 @@ const TimeType = Nullable(
   ),
 );
 const timeType = (r: AnyRow) => TIME_TYPES.find((t) => t.id === r['timecard_time_type_id']) ?? null;
-const HOURS = Type.String({ pattern: '^\\d{1,2}(\\.\\d{1,2})?$' });
-const CLOCK = Type.Union([Type.String({ pattern: '^\\d{1,2}:\\d{2}(\\s?[AaPp][Mm])?$' }), Type.Null()]);
+const CLOCK = /^\d{1,2}:\d{2}(\s?[AaPp][Mm])?$/;
+const FORMATS = { hours: /^\d{1,2}(\.\d{1,2})?$/, time_in: CLOCK, time_out: CLOCK };
 
 const byDate = (c: ApiContext, qb: AnyQuery, use: 'list' | 'find'): AnyQuery => {
   const range = use === 'list' ? logDates(c) : null;
@@ -71,10 +71,10 @@ function timecardEntries(path: string, o: { project: boolean; versions: readonly
       id: f.id({ filter: 'ids' }),
       date: f.date({ write: true, sort: true }),
       datetime: f.datetime(),
-      hours: f.text({ write: 'required', body: HOURS }),
+      hours: f.text({ write: 'required', max: 10 }),
       lunch_time: f.text({ write: true, max: 10 }),
-      time_in: f.text({ write: true, body: CLOCK }),
-      time_out: f.text({ write: true, body: CLOCK }),
+      time_in: f.text({ write: true, max: 20 }),
+      time_out: f.text({ write: true, max: 20 }),
       billable: f.bool({ write: true, default: true }),
       description: f.text({ write: true, long: true }),
       timecard_time_type_id: f.ref({
@@ -99,6 +99,7 @@ function timecardEntries(path: string, o: { project: boolean; versions: readonly
     },
     hooks: {
       narrow: byDate,
+      validate: (w) => checkFormats(w, FORMATS),
       beforeInsert(w) {
         w.set['date'] ??= isoDate(w.c.nowMs());
         w.set['datetime'] = `${String(w.set['date'])}T00:00:00Z`;
