@@ -13,7 +13,7 @@ import { ApiError, FieldErrors } from './errors.js';
 import type { AnyRow, FieldSpec, ReadContext, View } from './fields.js';
 import { applyFilters, type AnyQuery, type FilterDef, type SortDef } from './http/listing.js';
 import { queryString } from './http/query.js';
-import { Refs, checkCompanyRefs, idList } from './refs.js';
+import { Refs, checkCompanyRefs, checkLocationRefs, idList } from './refs.js';
 import type {
   Action,
   ApiContext,
@@ -74,6 +74,8 @@ function compileSerializer(fields: Resolved[]): (row: AnyRow, x: ReadContext) =>
         return `${key}: x.users(${col})`;
       case 'vendor':
         return `${key}: x.vendor(${col})`;
+      case 'location':
+        return `${key}: x.location(${col})`;
       case 'fn':
         fns.push(read.fn);
         return `${key}: F[${fns.length - 1}](r, x)`;
@@ -141,7 +143,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
   const queried = new Set([
     ...Object.values(sortKeys),
     ...searchColumns,
-    ...Object.values(filters).map((x) => ('column' in x ? x.column : '')),
+    ...Object.values(filters).flatMap((x) => ('column' in x ? [x.column] : x.columns)),
   ]);
   const stored = fields.filter((fd) => fd.column && fd.spec.read.kind !== 'const' && fd.spec.read.kind !== 'fn');
   const bound: BoundStorage = d.storage.bind(
@@ -175,6 +177,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
     return {
       users: list.filter((fd) => fd.spec.loads === 'users' && fd.column).map((fd) => fd.column as string),
       vendors: list.filter((fd) => fd.spec.loads === 'vendors' && fd.column).map((fd) => fd.column as string),
+      locations: list.filter((fd) => fd.spec.loads === 'locations' && fd.column).map((fd) => fd.column as string),
     };
   };
   const loads = { list: loading('list'), show: loading('show'), compact: loading('compact') };
@@ -189,10 +192,12 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
         rows.flatMap((r) => l.users.flatMap((col) => idsOf(Array.isArray(r[col]) || typeof r[col] === 'string' ? r[col] : [r[col]]))),
       );
     if (l.vendors.length) await refs.loadVendors(rows.flatMap((r) => l.vendors.map((col) => r[col] as number | null)));
+    if (l.locations.length) await refs.loadLocations(rows.flatMap((r) => l.locations.map((col) => r[col] as number | null)));
     const x: ReadContext = {
       user: (id) => (typeof id === 'number' ? refs.user(id) : null),
       users: (v) => idsOf(v).flatMap((id) => refs.user(id) ?? []),
       vendor: (id) => (typeof id === 'number' ? refs.vendor(id) : null),
+      location: (id) => (typeof id === 'number' ? refs.location(id) : null),
       json: parseJson,
       extra,
       c,
@@ -222,6 +227,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
   const refFields = {
     users: [...writable.filter((fd) => fd.spec.write!.refs === 'users').map((fd) => fd.writeKey as string), ...(d.refs?.users ?? [])],
     vendors: [...writable.filter((fd) => fd.spec.write!.refs === 'vendors').map((fd) => fd.writeKey as string), ...(d.refs?.vendors ?? [])],
+    locations: writable.filter((fd) => fd.spec.write!.refs === 'locations').map((fd) => fd.writeKey as string),
   };
   const writeKeys = new Set(writable.map((fd) => fd.writeKey as string));
   const byColumn = new Map(fields.filter((fd) => fd.column).map((fd) => [fd.column as string, fd]));
@@ -296,6 +302,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
     (await serialize(c, [await find(c, id, c.db, deleted)], 'show'))[0];
 
   async function checkRefs(c: ApiContext, trx: Db, body: Record<string, unknown>, errors: FieldErrors): Promise<void> {
+    if (refFields.locations.length) await checkLocationRefs(trx, c.auth.sandboxId, c.project?.id, body, refFields.locations, errors);
     if (!refFields.users.length && !refFields.vendors.length) return;
     await checkCompanyRefs(trx, c.auth.sandboxId, c.project?.company_id ?? c.auth.companyId, body, refFields, errors);
   }
@@ -457,6 +464,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
       await find(c, id, trx, from);
       const scope = scopeOf(c, d.parent ? (c.params[d.parent.param] as number) : undefined, 'any');
       await bound.remove(trx, scope, id, isoSeconds(c.nowMs()), how);
+      await hooks.afterRemove?.(c, trx, id, how);
     });
     return id;
   }
@@ -472,6 +480,7 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
       summary: options.summary ?? op.summary,
       description: options.description,
       ...(options.companyHeader ? { companyHeader: options.companyHeader } : {}),
+      ...(options.status ? { status: options.status } : {}),
     });
   }
   const helpers: ResourceHelpers = {
@@ -495,7 +504,8 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
           for (const [k, v] of Object.entries(body))
             if (!writeKeys.has(k) && byColumn.has(k)) set[k] = bound.encode(byColumn.get(k)!.spec.store, v);
           const scope: Scope = { sandboxId: s.sandboxId, projectId: s.projectId };
-          const row = bound.row(scope, s.nextId(), set, s.created);
+          // A seed body may carry its id (allocated earlier from `s.nextId()`, so other seeds can reference it).
+          const row = bound.row(scope, typeof body['id'] === 'number' ? body['id'] : s.nextId(), set, s.created);
           out[0]!.rows.push(row);
           out.push(...(hooks.seedChildren?.(row, body, s) ?? []));
         }

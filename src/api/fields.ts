@@ -17,6 +17,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FilterDef } from './http/listing.js';
+import type { LocationRef } from './refs.js';
 import type { ApiContext } from './resource.js';
 import {
   BodyDate,
@@ -25,6 +26,7 @@ import {
   BodyNullable,
   DateOnly,
   Id,
+  Location,
   NBool,
   NInt,
   NNum,
@@ -54,6 +56,7 @@ export type Reader =
   | { kind: 'user' }
   | { kind: 'users' }
   | { kind: 'vendor' }
+  | { kind: 'location' }
   | { kind: 'fn'; fn: (row: AnyRow, x: ReadContext) => unknown };
 
 /** Per-request helpers the compiled serializer hands to readers. */
@@ -61,6 +64,8 @@ export interface ReadContext {
   user(id: unknown): { id: number; login: string; name: string } | null;
   users(ids: unknown): { id: number; login: string; name: string }[];
   vendor(id: unknown): { id: number; name: string } | null;
+  /** A project location `{id, name, node_name, parent_id, …}` (see `refs.ts`). */
+  location(id: unknown): LocationRef | null;
   json(value: unknown): unknown;
   /** What the resource's `prepare` hook loaded for this page of rows. */
   extra: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -77,8 +82,8 @@ export interface FieldWrite {
   required?: boolean;
   /** Body value → stored value (before the storage's own encoding); default identity. */
   toColumn?: (value: unknown) => unknown;
-  /** The field references users or vendors of the company: every id is checked. */
-  refs?: 'users' | 'vendors';
+  /** The field references users or vendors of the company (or locations of the project): every id is checked. */
+  refs?: 'users' | 'vendors' | 'locations';
 }
 
 /** A filter a field offers; the compiler adds its column. */
@@ -109,8 +114,8 @@ export interface FieldSpec {
   /** Sort keys that order by this field's column. */
   sort?: string[];
   search?: boolean;
-  /** Users/vendors ids the serializer needs loaded: read from the column. */
-  loads?: 'users' | 'vendors';
+  /** Users/vendors/locations ids the serializer needs loaded: read from the column. */
+  loads?: 'users' | 'vendors' | 'locations';
 }
 
 /** Phantom types: the body key and value type a field adds to create/update bodies. */
@@ -266,7 +271,11 @@ export const f = {
     const body = Type.Union(values.map((v) => Type.Literal(v)));
     return {
       ...spec(o, {
-        schema: Type.String({ enum: [...values] } as never),
+        // A field whose default is null answers null (not "") until written.
+        schema:
+          'default' in o && o.default === null
+            ? Type.Unsafe({ type: ['string', 'null'], enum: [...values, null] })
+            : Type.String({ enum: [...values] } as never),
         store: 'plain',
         sqlType: 'text',
         read: { kind: 'column' },
@@ -323,6 +332,22 @@ export const f = {
         insert: { value: null },
       }),
       loads: 'vendors',
+      filter: o.filter ? { name: o.filterName, def: { kind: 'ids' } } : undefined,
+    };
+  },
+
+  /** A project location (Procore's `Location`, `name` its full path) from a location id column; written ids must be the project's. */
+  location<const O extends Omit<RefOpts, 'creator'>>(o: O = {} as O): Field<Key<O['write']>, number | null> {
+    return {
+      ...spec(o, {
+        schema: Location,
+        store: 'plain',
+        sqlType: 'int',
+        read: { kind: 'location' },
+        write: writeOf({ write: o.write, body: o.body }, BodyNullable(BodyId), { refs: 'locations' }),
+        insert: { value: null },
+      }),
+      loads: 'locations',
       filter: o.filter ? { name: o.filterName, def: { kind: 'ids' } } : undefined,
     };
   },

@@ -291,7 +291,13 @@ export async function buildContext(
     if (op.project.from === 'path') {
       project = await loadProject(params['project_id'] as number);
     } else {
-      const id = queryId(query, 'project_id');
+      // Procore's write bodies may name the project beside the wrapped object (`{project_id, punch_item: {…}}`).
+      const sent = (request.body as Record<string, unknown> | null | undefined)?.['project_id'];
+      const id =
+        queryId(query, 'project_id') ??
+        (op.body && (typeof sent === 'number' || typeof sent === 'string')
+          ? queryId({ project_id: String(sent) }, 'project_id')
+          : undefined);
       const required = op.project.required ?? 'always';
       if (id === undefined) {
         if (required === 'always' || (required === 'vapid' && version === 'vapid'))

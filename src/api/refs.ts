@@ -35,9 +35,57 @@ export function idList(json: string | null | undefined): number[] {
   }
 }
 
+/** Procore's location reference: `name` is the full path (`Building A > Level 1`). */
+export interface LocationRef {
+  id: number;
+  name: string | null;
+  node_name: string | null;
+  parent_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The `records` resource name of project locations (`src/api/resources/locations/`). */
+export const LOCATIONS = 'locations';
+
+function locationRef(row: { id: unknown; data: string; created_at: string; updated_at: string }): LocationRef {
+  let d: Record<string, unknown> = {};
+  try {
+    d = JSON.parse(row.data) as Record<string, unknown>;
+  } catch {
+    // a malformed row reads as a nameless location
+  }
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    id: Number(row.id),
+    name: str(d['name']),
+    node_name: str(d['node_name']),
+    parent_id: typeof d['parent_location_id'] === 'number' ? d['parent_location_id'] : null,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+/** Live locations of `ids` in one sandbox (and project, when given). */
+export async function locationsById(db: Db, sandboxId: number, ids: number[], projectId?: number): Promise<Map<number, LocationRef>> {
+  const want = [...new Set(ids.filter((x) => Number.isSafeInteger(x)))];
+  if (!want.length) return new Map();
+  let qb = db
+    .selectFrom('records')
+    .select(['id', 'data', 'created_at', 'updated_at'])
+    .where('sandbox_id', '=', sandboxId)
+    .where('resource', '=', LOCATIONS)
+    .where('deleted_at', 'is', null)
+    .where('id', 'in', want);
+  if (projectId !== undefined) qb = qb.where('project_id', '=', projectId);
+  const rows = await qb.execute();
+  return new Map(rows.map((r) => [Number(r.id), locationRef(r)]));
+}
+
 export class Refs {
   readonly users = new Map<number, Row<'users'>>();
   readonly vendors = new Map<number, Row<'vendors'>>();
+  readonly locations = new Map<number, LocationRef>();
 
   constructor(
     private readonly db: Db,
@@ -50,6 +98,16 @@ export class Refs {
 
   loadVendors(ids: Iterable<number | null | undefined>): Promise<this> {
     return this.load('vendors', this.vendors, ids);
+  }
+
+  async loadLocations(ids: Iterable<number | null | undefined>): Promise<this> {
+    const want = [...ids].filter((x): x is number => typeof x === 'number' && !this.locations.has(x));
+    for (const [id, loc] of await locationsById(this.db, this.sandboxId, want)) this.locations.set(id, loc);
+    return this;
+  }
+
+  location(id: number | null | undefined): LocationRef | null {
+    return id == null ? null : (this.locations.get(id) ?? null);
   }
 
   private async load(
@@ -125,6 +183,26 @@ export async function checkCompanyRefs(
     for (const [field, ids] of sent)
       for (const id of ids) if (!known.has(id)) errors.add(field, `${kind.noun} ${id} is not a ${kind.noun} of this company`);
   }
+}
+
+/**
+ * Checks that every location id a write body sends in `fields` names a live location of the
+ * project; adds a 422 message per unknown id to `errors`.
+ */
+export async function checkLocationRefs(
+  db: Db,
+  sandboxId: number,
+  projectId: number | undefined,
+  body: Record<string, unknown>,
+  fields: string[],
+  errors: FieldErrors,
+): Promise<void> {
+  const sent = fields.map((field) => [field, bodyIds(body, field)] as const);
+  const all = sent.flatMap(([, ids]) => ids);
+  if (!all.length) return;
+  const known = await locationsById(db, sandboxId, all, projectId);
+  for (const [field, ids] of sent)
+    for (const id of ids) if (!known.has(id)) errors.add(field, `location ${id} is not a location of this project`);
 }
 
 /** `<p>a &amp; b</p>` → `a & b`: Procore's `plain_text_body`. */

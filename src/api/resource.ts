@@ -159,6 +159,8 @@ export type Action = 'list' | 'show' | 'create' | 'update' | 'delete' | 'recycle
 
 export interface ActionOptions {
   versions?: readonly ApiVersion[];
+  /** Success status when Procore documents another than the action's usual one (e.g. a create answering 200). */
+  status?: 200 | 201 | 204;
   companyHeader?: 'exempt';
   summary?: string;
   description?: string;
@@ -193,6 +195,8 @@ export interface Hooks<B> {
   beforeUpdate?(w: Write<B>): Promise<void> | void;
   /** After the row is inserted or updated, same transaction (child rows). */
   afterWrite?(w: Write<B>): Promise<void>;
+  /** After a row is recycled, retrieved or destroyed, same transaction (e.g. its sublocations). */
+  afterRemove?(c: ApiContext, trx: Transaction<Database>, id: number, how: 'recycle' | 'retrieve' | 'destroy'): Promise<void>;
   /** Child rows of a seeded row (e.g. the RFI's question). */
   seedChildren?(row: Record<string, unknown>, body: B, s: SeedContext): SeedRows;
 }

@@ -23,6 +23,7 @@ type Schema = TSchema & {
   maximum?: number;
   maxItems?: number;
   format?: string;
+  pattern?: string;
 };
 
 const NUL = '\u0000';
@@ -62,6 +63,7 @@ function walk(schema: Schema, value: unknown, path: string, errors: FieldErrors)
           errors.add(path, schema.format === 'date' ? 'is not a valid date' : 'is not a valid datetime');
       }
       if (schema.enum && !schema.enum.includes(value)) errors.add(path, 'is not included in the list');
+      else if (schema.pattern && schema.pattern !== '\\S' && !new RegExp(schema.pattern, 'u').test(value)) errors.add(path, 'is invalid');
       return;
     }
     case 'Integer':

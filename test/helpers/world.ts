@@ -52,6 +52,15 @@ async function tenantIds(rt: TestRuntime, sandboxId: number, appId: number): Pro
     const rows = await rt.ctx.db.selectFrom(table).select('id').where('sandbox_id', '=', sandboxId).orderBy('id').execute();
     ids[table] = rows.map((r) => Number(r.id));
   }
+  // Rows of records() resources, by resource name (and `items` for observations' `/observations/items/:id`).
+  const records = await rt.ctx.db
+    .selectFrom('records')
+    .select(['id', 'resource'])
+    .where('sandbox_id', '=', sandboxId)
+    .orderBy('id')
+    .execute();
+  for (const r of records) (ids[r.resource] ??= []).push(Number(r.id));
+  if (ids['observations']) ids['items'] = ids['observations'];
   return ids;
 }
 

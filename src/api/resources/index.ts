@@ -1,14 +1,19 @@
 /** Every resource the API serves, in OpenAPI order. Adding one is one import and one entry. */
 import type { Resource } from '../resource.js';
+import { dailyLogCounts, manpowerLogs, notesLogs, weatherLogsV10, weatherLogsV11 } from './daily-logs/index.js';
 import { downloads } from './downloads/index.js';
 import { files, folders } from './documents/index.js';
 import { drawingAreas, drawings } from './drawings/index.js';
 import { companies, me } from './me/index.js';
+import { observations } from './observations/index.js';
 import { imageCategories, images } from './photos/index.js';
+import { locations } from './locations/index.js';
 import { projects, projectUsers } from './projects/index.js';
+import { punchItemAssignments, punchItems } from './punch-items/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
 import { tasks } from './tasks/index.js';
+import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
 
 export const RESOURCES: Resource[] = [
@@ -27,4 +32,15 @@ export const RESOURCES: Resource[] = [
   submittals,
   tasks,
   downloads,
+  locations,
+  punchItems,
+  punchItemAssignments,
+  observations,
+  manpowerLogs,
+  notesLogs,
+  weatherLogsV10,
+  weatherLogsV11,
+  dailyLogCounts,
+  timecardEntriesByQuery,
+  projectTimecardEntries,
 ];
