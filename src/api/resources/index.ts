@@ -1,5 +1,6 @@
 /** Every resource the API serves, in OpenAPI order. Adding one is one import and one entry. */
 import type { Resource } from '../resource.js';
+import { costCodes, lineItemTypes } from './cost-codes/index.js';
 import { dailyLogCounts, manpowerLogs, notesLogs, weatherLogsV10, weatherLogsV11 } from './daily-logs/index.js';
 import { downloads } from './downloads/index.js';
 import { files, folders } from './documents/index.js';
@@ -43,4 +44,6 @@ export const RESOURCES: Resource[] = [
   dailyLogCounts,
   timecardEntriesByQuery,
   projectTimecardEntries,
+  lineItemTypes,
+  costCodes,
 ];
