@@ -66,13 +66,21 @@ async function createdIds(f: ApiFixture, e: ConnectorEndpoint): Promise<Record<s
   const catalog = loadCatalog();
   const op = catalog.match(e.method, fill(f, e.path));
   const resource = op && catalog.resourceOf(op.operationId);
+  const qs = new URLSearchParams(Object.entries(e.query).map(([k, v]) => [k, fill(f, v)])).toString();
+  // A seeded resource: its first listed row, as the connector's user would have it.
+  const list = (resource?.operations ?? []).find((r) => r.kind === 'list' && r.on === 'collection' && r.version === op?.version);
+  const listOp = list && catalog.operation(list.operationId);
+  if (listOp && !/\{\w+\}/.test(fill(f, listOp.path).replace(/\{(project_id|company_id)\}/g, ''))) {
+    const listed = await f.get(`${fill(f, listOp.path)}${qs ? `?${qs}` : ''}`);
+    const first = listed.statusCode === 200 ? (listed.json() as { id?: unknown }[])[0] : undefined;
+    if (first && Number.isSafeInteger(Number(first.id))) return Object.fromEntries(missing.map((n) => [n, Number(first.id)]));
+  }
   const creates = (resource?.operations ?? [])
     .filter((r) => r.kind === 'create')
     .map((r) => catalog.operation(r.operationId)!)
     .sort((a, b) => Number(b.version === op?.version) - Number(a.version === op?.version));
   const create = creates[0];
   if (!create) return {};
-  const qs = new URLSearchParams(Object.entries(e.query).map(([k, v]) => [k, fill(f, v)])).toString();
   const res = await f.call('POST', `${fill(f, create.path)}${qs ? `?${qs}` : ''}`, {
     payload: sampleValue('body', create.body?.schema, 0, { project_id: f.projectId, company_id: f.companyId }),
   });

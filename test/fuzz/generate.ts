@@ -668,6 +668,9 @@ export function ownIdsFor(route: RouteCase, param: string, g: GenContext): numbe
   if (param === 'rfi_id') return ids['rfis'] ?? [];
   if (param === 'drawing_area_id') return ids['drawing_areas'] ?? [];
   if (param === 'blob_id') return ids['blobs'] ?? [];
+  // Line items are stored by their holder's kind (`/work_order_contracts/:…/line_items/:id` → work_order_contract_line_items).
+  const lines = /\/(\w+?)s\/:\w+\/line_items\/:id$/.exec(route.url);
+  if (param === 'id' && lines && ids[`${lines[1]}_line_items`]?.length) return ids[`${lines[1]}_line_items`] ?? [];
   const m = new RegExp(`/(\\w+)/:${param}(/|$)`).exec(route.url);
   const table = m?.[1];
   if (route.family === 'portal') return ids['apps'] ?? [];

@@ -1,5 +1,11 @@
 /** Every resource the API serves, in OpenAPI order. Adding one is one import and one entry. */
 import type { Resource } from '../resource.js';
+import {
+  purchaseOrderContractLineItems,
+  purchaseOrderContracts,
+  workOrderContractLineItems,
+  workOrderContracts,
+} from './commitments/index.js';
 import { costCodes, lineItemTypes } from './cost-codes/index.js';
 import { dailyLogCounts, manpowerLogs, notesLogs, weatherLogsV10, weatherLogsV11 } from './daily-logs/index.js';
 import { downloads } from './downloads/index.js';
@@ -46,4 +52,8 @@ export const RESOURCES: Resource[] = [
   projectTimecardEntries,
   lineItemTypes,
   costCodes,
+  workOrderContracts,
+  workOrderContractLineItems,
+  purchaseOrderContracts,
+  purchaseOrderContractLineItems,
 ];

@@ -16,6 +16,8 @@ import { Id, NInt, NStr, Nullable, Obj } from '../../schemas.js';
 import { recordRows } from '../locations/store.js';
 
 export const COST_CODES = 'cost_codes';
+/** Standard cost codes are the generic engine's rows (`/standard_cost_codes`). */
+const STANDARD_CODE = { resource: 'catalog:/standard_cost_codes', noun: 'standard cost code' };
 export const LINE_ITEM_TYPES = 'line_item_types';
 const SEP = '-';
 
@@ -267,6 +269,7 @@ export const costCodes = defineResource({
       )
         w.errors.add('code', 'has already been taken');
       if (w.body.code != null) w.set['code'] = code;
+      await checkCatalogRefs(w.c, w.trx, w.body, { standard_cost_code_id: STANDARD_CODE }, w.errors);
     },
   },
   seed: (s) => {
@@ -281,13 +284,38 @@ export const costCodes = defineResource({
   },
 });
 
-/** `company_id` (the token's company) or `project_id` (a project of the sandbox) names the company. */
-async function companyScope(c: ApiContext): Promise<void> {
+/**
+ * 422s for ids of things the sandbox keeps only as the generic engine's rows (standard cost
+ * codes, tax codes, WBS codes): each must be a live row of `resource` in the token's sandbox.
+ */
+export async function checkCatalogRefs(
+  c: ApiContext,
+  db: Db,
+  body: Record<string, unknown>,
+  refs: Record<string, { resource: string; noun: string }>,
+  errors: { add(field: string, message: string): void },
+): Promise<void> {
+  for (const [key, ref] of Object.entries(refs)) {
+    const id = body[key];
+    if (typeof id !== 'number') continue;
+    const row = await c
+      .fromIn(db, 'records')
+      .select('id')
+      .where('resource', '=', ref.resource)
+      .where('id', '=', id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!row) errors.add(key, `${ref.noun} ${id} is not a ${ref.noun} of this company`);
+  }
+}
+
+/** `company_id` (the token's company) or `project_id` (a project of the sandbox) names the company; lists and creates need one. */
+async function companyScope(c: ApiContext, required: boolean): Promise<void> {
   // Write bodies name the company beside the wrapped object (`{company_id, line_item_type: {…}}`).
   const sent = (c.request.body as Record<string, unknown> | null | undefined)?.['company_id'];
   const company = queryId(c.query, 'company_id') ?? (sent == null ? undefined : queryId({ company_id: String(sent) }, 'company_id'));
   const project = queryId(c.query, 'project_id');
-  if (company === undefined && project === undefined) throw ApiError.badRequest('company_id is required', 'company_id');
+  if (required && company === undefined && project === undefined) throw ApiError.badRequest('company_id is required', 'company_id');
   if (company !== undefined && company !== c.auth.companyId) throw ApiError.notFound();
   if (project !== undefined) await c.loadProject(project);
 }
@@ -311,18 +339,18 @@ export const lineItemTypes = defineResource({
   fields: {
     id: f.id({ filter: 'ids' }),
     name: f.text({ write: 'required', sort: true }),
-    code: f.text({ write: 'csv_import_code', max: 10, sort: true }),
+    code: f.text({ write: 'csv_import_code', sort: true }),
     base_type: f.enum(BASE_TYPES, { write: true, default: 'other' }),
     origin_data: f.text({ write: true, long: true }),
     origin_id: f.text({ write: true }),
   },
   hooks: {
-    async narrow(c, qb) {
-      await companyScope(c);
+    async narrow(c, qb, use) {
+      await companyScope(c, use === 'list');
       return qb;
     },
     async validate(w) {
-      await companyScope(w.c);
+      await companyScope(w.c, w.row === null);
       const all = await companyLineItemTypes(w.c, w.trx);
       const name = String(w.body.name ?? w.row?.['name'] ?? '').trim();
       if (all.some((t) => t['id'] !== w.row?.['id'] && String(t['name']).trim().toLowerCase() === name.toLowerCase()))
