@@ -674,6 +674,8 @@ export function ownIdsFor(route: RouteCase, param: string, g: GenContext): numbe
   const m = new RegExp(`/(\\w+)/:${param}(/|$)`).exec(route.url);
   const table = m?.[1];
   if (route.family === 'portal') return ids['apps'] ?? [];
+  // A singular path over plural rows (`/prime_contract/:id` → prime_contracts).
+  if (table && !ids[table]?.length && ids[`${table}s`]?.length) return ids[`${table}s`] ?? [];
   return (table && ids[table]?.length ? ids[table] : undefined) ?? Object.values(ids).flat();
 }
 

@@ -7,6 +7,7 @@ import {
   workOrderContracts,
 } from './commitments/index.js';
 import { costCodes, lineItemTypes } from './cost-codes/index.js';
+import { primeContractLineItems, primeContracts } from './prime-contracts/index.js';
 import { dailyLogCounts, manpowerLogs, notesLogs, weatherLogsV10, weatherLogsV11 } from './daily-logs/index.js';
 import { downloads } from './downloads/index.js';
 import { files, folders } from './documents/index.js';
@@ -56,4 +57,6 @@ export const RESOURCES: Resource[] = [
   workOrderContractLineItems,
   purchaseOrderContracts,
   purchaseOrderContractLineItems,
+  primeContracts,
+  primeContractLineItems,
 ];
