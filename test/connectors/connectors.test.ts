@@ -68,11 +68,15 @@ async function createdIds(f: ApiFixture, e: ConnectorEndpoint): Promise<Record<s
   const resource = op && catalog.resourceOf(op.operationId);
   const qs = new URLSearchParams(Object.entries(e.query).map(([k, v]) => [k, fill(f, v)])).toString();
   // A seeded resource: its first listed row, as the connector's user would have it.
-  const list = (resource?.operations ?? []).find((r) => r.kind === 'list' && r.on === 'collection' && r.version === op?.version);
+  const list = (resource?.operations ?? []).find(
+    (r) => (r.kind === 'list' || r.kind === 'show') && r.on === 'collection' && r.version === op?.version,
+  );
   const listOp = list && catalog.operation(list.operationId);
   if (listOp && !/\{\w+\}/.test(fill(f, listOp.path).replace(/\{(project_id|company_id)\}/g, ''))) {
     const listed = await f.get(`${fill(f, listOp.path)}${qs ? `?${qs}` : ''}`);
-    const first = listed.statusCode === 200 ? (listed.json() as { id?: unknown }[])[0] : undefined;
+    const body = listed.statusCode === 200 ? (listed.json() as { id?: unknown } | { id?: unknown }[]) : undefined;
+    // Some "lists" answer the project's one row (`GET /prime_contract?project_id=`).
+    const first = Array.isArray(body) ? body[0] : body;
     if (first && Number.isSafeInteger(Number(first.id))) return Object.fromEntries(missing.map((n) => [n, Number(first.id)]));
   }
   const creates = (resource?.operations ?? [])

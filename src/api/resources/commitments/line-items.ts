@@ -217,7 +217,7 @@ export function lineItemsResource(o: LineItemsOptions) {
       unit_cost: f.number({ write: true, body: Decimal, in: [] }),
       description: f.text({ write: true, long: true, in: [] }),
       extended_type: f.enum(['manual', 'calculated'], { write: true, in: [] }),
-      uom: f.text({ write: true, max: 50, in: [] }),
+      uom: f.text({ write: true, in: [] }),
       cost_code_id: f.ref({ write: true, in: [] }),
       line_item_type_id: f.ref({ write: true, filter: 'ids', in: [] }),
       tax_code_id: f.ref({ write: true, in: [] }),
