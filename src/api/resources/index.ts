@@ -6,6 +6,7 @@ import {
   workOrderContractLineItems,
   workOrderContracts,
 } from './commitments/index.js';
+import { changeEventsV10, changeEventsV11 } from './change-events/index.js';
 import { costCodes, lineItemTypes } from './cost-codes/index.js';
 import { primeContractLineItems, primeContracts } from './prime-contracts/index.js';
 import { dailyLogCounts, manpowerLogs, notesLogs, weatherLogsV10, weatherLogsV11 } from './daily-logs/index.js';
@@ -59,4 +60,6 @@ export const RESOURCES: Resource[] = [
   purchaseOrderContractLineItems,
   primeContracts,
   primeContractLineItems,
+  changeEventsV10,
+  changeEventsV11,
 ];

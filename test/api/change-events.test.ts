@@ -1,0 +1,133 @@
+/**
+ * Change events: seeded events with line items against the cost codes, the v1.0 and v1.1 shapes
+ * of the same rows, numbering, statuses, create → show → update → delete (v1.1, recycle bin),
+ * 422s, another sandbox's ids → 404, on both engines.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/services/apps.js';
+import { ENGINES } from '../helpers/runtime.js';
+import { createApiFixture, type ApiFixture } from './fixture.js';
+import { validateAgainstSwagger } from './swagger.js';
+
+const errata = (x: unknown) => JSON.parse(JSON.stringify(x).replace(/"labor"/g, '"other"'));
+
+for (const engine of ENGINES) {
+  describe.skipIf(!engine.available)(`change events on ${engine.name}`, () => {
+    let f: ApiFixture;
+    let Q = '';
+    const E = '/rest/v1.0/change_events';
+    const E11 = '/rest/v1.1/change_events';
+    let paint = 0;
+    beforeAll(async () => {
+      f = await createApiFixture({ engine: engine.name });
+      Q = `project_id=${f.projectId}`;
+      paint = ((await f.get(`/rest/v1.0/cost_codes?${Q}`)).json() as { id: number; full_code: string }[]).find(
+        (c) => c.full_code === '09-900',
+      )!.id;
+    });
+    afterAll(() => f.rt.close());
+
+    it('seeds numbered events with line items, in the v1.0 and v1.1 shapes', async () => {
+      const res = await f.get(`${E}?${Q}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const list = res.json();
+      expect(validateAgainstSwagger('GET', '/vapid/change_events', errata(list))).toEqual([]);
+      expect(list.map((e: { number: number }) => e.number)).toEqual([1, 2]);
+      expect(list[0]).toMatchObject({
+        alphanumeric_number: '1',
+        status: 'open',
+        change_event_status: { name: 'Open' },
+        event_type: 'owner_change',
+        event_scope: 'out_of_scope',
+        project_id: f.projectId,
+      });
+      expect(
+        list[0].change_event_line_items.map((l: { rom: number; cost_code: { full_code: string } }) => [l.rom, l.cost_code.full_code]),
+      ).toEqual([
+        [8400, '03-300'],
+        [2150, '03-300'],
+      ]);
+      const one = (await f.get(`${E}/${list[0].id}?${Q}`)).json();
+      expect(one).toEqual(list[0]);
+      const v11 = (await f.get(`${E11}/${list[0].id}?${Q}`)).json();
+      expect(v11).toMatchObject({
+        id: list[0].id,
+        number: '1',
+        scope: 'out_of_scope',
+        status: { id: 1, name: 'Open', mapped_to_status: 'open' },
+        company_id: f.companyId,
+        in_recycle_bin: false,
+      });
+      expect(v11.change_items[0]).toMatchObject({
+        cost_impact: { value: '8400.00' },
+        revenue_impact: { value: '9660.00' },
+        budget_code: { code: '03-300' },
+      });
+      expect((await f.get(`${E11}?${Q}`)).json()).toHaveLength(2);
+      const statuses = (await f.get(`/rest/v1.0/change_event/statuses?${Q}`)).json();
+      expect(statuses.map((s: { name: string }) => s.name)).toEqual(['Open', 'Pending', 'Closed']);
+      expect((await f.get(`/vapid/change_events?${Q}`, { company: false })).json()).toHaveLength(2);
+    });
+
+    it('creates (numbered) with line items, updates on both versions, deletes to the recycle bin', async () => {
+      const created = await f.call('POST', E, {
+        payload: {
+          project_id: f.projectId,
+          change_event: {
+            title: 'Repaint stair 2',
+            event_type: 'tbd',
+            change_event_line_items: [{ description: 'Stair 2 walls', cost_code_id: paint, rom: 950 }],
+          },
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const e = created.json();
+      expect(validateAgainstSwagger('POST', '/vapid/change_events', errata(e))).toEqual([]);
+      expect(e).toMatchObject({ number: 3, status: 'open', title: 'Repaint stair 2' });
+      expect(e.change_event_line_items).toMatchObject([{ description: 'Stair 2 walls', rom: 950, cost_code: { id: paint } }]);
+      const closed = await f.call('PATCH', `${E}/${e.id}?${Q}`, { payload: { change_event: { change_event_status_id: 3 } } });
+      expect(closed.json()).toMatchObject({
+        status: 'closed',
+        change_event_status: { name: 'Closed' },
+        change_event_line_items: [{ rom: 950 }],
+      });
+      const v11 = await f.call('PATCH', `${E11}/${e.id}?${Q}`, {
+        payload: { change_event: { title: 'Repaint stair 2 and 3', status: { id: 2 }, scope: 'in_scope' } },
+      });
+      expect(v11.statusCode, v11.body).toBe(200);
+      expect(v11.json()).toMatchObject({ title: 'Repaint stair 2 and 3', status: { name: 'Pending' }, scope: 'in_scope' });
+      const v11created = await f.call('POST', `${E11}?${Q}`, { payload: { change_event: { title: 'From v1.1' } } });
+      expect(v11created.json()).toMatchObject({ number: '4', status: { name: 'Open' } });
+      expect((await f.call('DELETE', `${E11}/${e.id}?${Q}`)).statusCode).toBe(204);
+      expect((await f.get(`${E}/${e.id}?${Q}`)).statusCode).toBe(404);
+      expect((await f.get(`${E11}/${e.id}?${Q}`)).statusCode).toBe(404);
+    });
+
+    it('rejects bad bodies and foreign references with 422', async () => {
+      const before = Number((await f.get(`${E}?${Q}`)).headers['total']);
+      const post = (change_event: Record<string, unknown>) => f.call('POST', `${E}?${Q}`, { payload: { change_event } });
+      const bad = await post({ event_type: 'whim', change_event_status_id: 9 });
+      expect(bad.statusCode).toBe(422);
+      expect(Object.keys(bad.json().errors).sort()).toEqual(['change_event_status_id', 'event_type']);
+      const line = await post({ title: 'x', change_event_line_items: [{ cost_code_id: 987654321 }] });
+      expect(line.statusCode).toBe(422);
+      expect(Object.keys(line.json().errors)).toEqual(['change_event_line_items[0].cost_code_id']);
+      expect(Number((await f.get(`${E}?${Q}`)).headers['total'])).toBe(before);
+    });
+
+    it("another sandbox's change events are the one 404", async () => {
+      const other = await createApp(f.rt.ctx, { developerId: f.rt.app.developer_id, name: 'Other App' });
+      expect((await f.get(`${E}?project_id=${other.sandbox.project_id}`)).statusCode).toBe(404);
+      const theirs = await f.rt.ctx.db
+        .selectFrom('records')
+        .select('id')
+        .where('sandbox_id', '=', other.sandbox.id)
+        .where('resource', '=', 'change_events')
+        .executeTakeFirstOrThrow();
+      expect((await f.get(`${E}/${theirs.id}?${Q}`)).statusCode).toBe(404);
+      expect((await f.get(`${E11}/${theirs.id}?${Q}`)).statusCode).toBe(404);
+      expect((await f.call('PATCH', `${E}/${theirs.id}?${Q}`, { payload: { change_event: { title: 'x' } } })).statusCode).toBe(404);
+      expect((await f.call('DELETE', `${E11}/${theirs.id}?${Q}`)).statusCode).toBe(404);
+    });
+  });
+}
