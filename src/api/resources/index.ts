@@ -6,6 +6,7 @@ import {
   workOrderContractLineItems,
   workOrderContracts,
 } from './commitments/index.js';
+import { budgetLineItems, budgetViews } from './budget/index.js';
 import { changeEventsV10, changeEventsV11 } from './change-events/index.js';
 import { costCodes, lineItemTypes } from './cost-codes/index.js';
 import { primeContractLineItems, primeContracts } from './prime-contracts/index.js';
@@ -62,4 +63,6 @@ export const RESOURCES: Resource[] = [
   primeContractLineItems,
   changeEventsV10,
   changeEventsV11,
+  budgetLineItems,
+  budgetViews,
 ];
