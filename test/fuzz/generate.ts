@@ -245,7 +245,7 @@ export function validValue(schema: JsonSchema | undefined, g: GenContext, field:
     case 'number': {
       const pool = refPool(g, field);
       if (/_ids?$/.test(field) && pool.length) return fc.constantFrom(...pool);
-      return fc.integer({ min: Math.max(0, schema.minimum ?? 0), max: 1000 });
+      return fc.integer({ min: Math.max(0, schema.minimum ?? 0), max: Math.min(1000, schema.maximum ?? 1000) });
     }
     case 'boolean':
       return fc.boolean();

@@ -10,11 +10,20 @@
 import { Type } from '@sinclair/typebox';
 import { defineResource, records } from '../../compile.js';
 import { ApiError } from '../../errors.js';
+import { queryId } from '../../http/query.js';
 import { f, unmodelled, type AnyRow, type ReadContext } from '../../fields.js';
 import type { ApiContext, Db, SeedContext } from '../../resource.js';
 import { AnyObject, Id, NInt, NNum, NStr, Nullable, Obj } from '../../schemas.js';
-import { money, shaped } from '../commitments/line-items.js';
-import { checkCostRefs, costCodeRefs, fullCode, seededCostCodes, seededLineItemTypes, type CostCodeRefs } from '../cost-codes/index.js';
+import { CATALOG_REFS, money, shaped } from '../commitments/line-items.js';
+import {
+  checkCatalogRefs,
+  checkCostRefs,
+  costCodeRefs,
+  fullCode,
+  seededCostCodes,
+  seededLineItemTypes,
+  type CostCodeRefs,
+} from '../cost-codes/index.js';
 import { recordRows } from '../locations/store.js';
 
 const BUDGET = 'budget_line_items';
@@ -139,6 +148,7 @@ export const budgetLineItems = defineResource({
     async validate(w) {
       const refs = await costCodeRefs(w.c, w.trx);
       checkCostRefs(w.body, refs, w.errors);
+      await checkCatalogRefs(w.c, w.trx, w.body, { wbs_code_id: CATALOG_REFS.wbs_code_id }, w.errors);
       const cc = w.body.cost_code_id !== undefined ? w.body.cost_code_id : w.row?.['cost_code_id'];
       const lt = w.body.line_item_type_id !== undefined ? w.body.line_item_type_id : w.row?.['line_item_type_id'];
       if (w.c.version !== 'v1.1') {
@@ -262,11 +272,20 @@ export const budgetViews = defineResource({
   noun: ['BudgetView', 'BudgetViews'],
   titles: { list: 'BudgetView', show: 'BudgetView' },
   path: '/budget_views',
-  scope: 'project',
-  storage: records(),
+  // Budget views are the company's (Procore assigns them to projects); `project_id` is optional.
+  scope: 'sandbox',
+  storage: records({ project: false }),
   versions: ['v1.0'],
   operations: { list: {} },
+  query: { project_id: Type.String({ description: 'Project ID (optional): a project of the company' }) },
   sort: { keys: { created_at: 'created_at' } },
+  hooks: {
+    async narrow(c, qb) {
+      const project = queryId(c.query, 'project_id');
+      if (project !== undefined) await c.loadProject(project);
+      return qb;
+    },
+  },
   fields: {
     id: f.id(),
     name: f.text({ required: true }),

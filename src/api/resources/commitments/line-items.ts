@@ -134,7 +134,7 @@ export function lineItemJson(l: AnyRow, holderType: string, lines: Pick<LineItem
 }
 
 /** Tax codes and WBS codes are the generic engine's rows. */
-const CATALOG_REFS = {
+export const CATALOG_REFS = {
   tax_code_id: { resource: 'catalog:/tax_codes', noun: 'tax code' },
   wbs_code_id: { resource: 'catalog:/projects/{project_id}/work_breakdown_structure/wbs_codes', noun: 'WBS code' },
 };
