@@ -115,6 +115,47 @@ for (const engine of ENGINES) {
       expect(Number((await f.get(`${E}?${Q}`)).headers['total'])).toBe(before);
     });
 
+    it('change order packages: numbered per contract, typed by it, feeding its totals', async () => {
+      const C = '/rest/v1.0/change_order_packages';
+      const [, wo] = (await f.get(`/rest/v1.0/work_order_contracts?${Q}`)).json();
+      const post = (change_order: Record<string, unknown>, contract_id: unknown = wo.id) =>
+        f.call('POST', C, { payload: { project_id: f.projectId, contract_id, change_order } });
+      // Seeded: an approved change order on subcontract 2, a pending one on the prime contract.
+      const seeded = (await f.get(`${C}?${Q}`)).json();
+      expect(seeded.map((c: { number: string; status: string; grand_total: string }) => [c.number, c.status, c.grand_total])).toEqual([
+        ['1', 'approved', '3200.00'],
+        ['1', 'pending', '12130.00'],
+      ]);
+      expect(validateAgainstSwagger('GET', '/vapid/change_order_packages', seeded)).toEqual([]);
+      const a = await post({ title: 'Added circuits', grand_total: '3200', status: 'approved' });
+      expect(a.statusCode, a.body).toBe(201);
+      expect(validateAgainstSwagger('POST', '/vapid/change_order_packages', a.json())).toEqual([]);
+      expect(a.json()).toMatchObject({ contract_id: wo.id, number: '2', grand_total: '3200.00', type: 'CommitmentContractChangeOrder' });
+      const b = await post({ title: 'Relocated panel', grand_total: 800, status: 'pending' });
+      expect(b.json()).toMatchObject({ number: '3', status: 'pending' });
+      expect((await f.get(`/rest/v1.0/work_order_contracts/${wo.id}?${Q}`)).json()).toMatchObject({
+        grand_total: '48500.00',
+        approved_change_orders: '6400.00',
+        pending_change_orders: '800.00',
+        revised_contract: '54900.00',
+        pending_revised_contract: '55700.00',
+      });
+      const upd = await f.call('PATCH', `${C}/${b.json().id}?${Q}`, { payload: { change_order: { status: 'approved' } } });
+      expect(upd.json()).toMatchObject({ status: 'approved', number: '3', contract_id: wo.id });
+      expect((await f.get(`/rest/v1.0/work_order_contracts/${wo.id}?${Q}`)).json().revised_contract).toBe('55700.00');
+      expect((await f.get(`${C}?${Q}&contract_id=${wo.id}`)).json()).toHaveLength(3);
+      const [pc] = (await f.get(`/rest/v1.0/prime_contracts?${Q}`)).json();
+      const prime = await post({ title: 'Owner change 1', grand_total: '9660', status: 'approved' }, pc.id);
+      expect(prime.json()).toMatchObject({ number: '2', type: 'PrimeContractChangeOrder' });
+      expect((await f.get(`/rest/v1.0/prime_contract/${pc.id}?${Q}`)).json()).toMatchObject({
+        revised_contract_amount: '161160.00',
+        pending_revised_contract_amount: '173290.00',
+      });
+      expect((await post({ title: 'x' }, 987654321)).json().errors).toHaveProperty('contract_id');
+      expect((await post({ grand_total: 'lots' })).json().errors).toHaveProperty('grand_total');
+      expect((await f.call('POST', `${C}?${Q}`, { payload: { change_order: { title: 'x' } } })).statusCode).toBe(400);
+    });
+
     it("another sandbox's change events are the one 404", async () => {
       const other = await createApp(f.rt.ctx, { developerId: f.rt.app.developer_id, name: 'Other App' });
       expect((await f.get(`${E}?project_id=${other.sandbox.project_id}`)).statusCode).toBe(404);

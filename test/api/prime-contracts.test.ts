@@ -63,7 +63,9 @@ for (const engine of ENGINES) {
       expect(validateAgainstSwagger('POST', '/vapid/prime_contract', pc)).toEqual([]);
       expect(pc).toMatchObject({ number: '2', status: 'Draft', grand_total: '0.00', line_items: [], contractor: { id: f.ids.vendor } });
       const L = `${PS}/${pc.id}/line_items`;
-      const a = await f.call('POST', `${L}?${Q}`, { payload: { line_item: { description: 'Millwork', quantity: 40, unit_cost: '312.5' } } });
+      const a = await f.call('POST', `${L}?${Q}`, {
+        payload: { line_item: { description: 'Millwork', quantity: 40, unit_cost: '312.5' } },
+      });
       expect(a.statusCode, a.body).toBe(201);
       expect(a.json()).toMatchObject({ amount: '12500.00', extended_type: 'calculated', position: 1 });
       await f.call('POST', `${L}?${Q}`, { payload: { line_item: { description: 'Fee', amount: 1500 } } });

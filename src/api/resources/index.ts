@@ -7,6 +7,7 @@ import {
   workOrderContracts,
 } from './commitments/index.js';
 import { budgetLineItems, budgetViews } from './budget/index.js';
+import { changeOrderPackages } from './change-events/change-orders.js';
 import { changeEventsV10, changeEventsV11 } from './change-events/index.js';
 import { costCodes, lineItemTypes } from './cost-codes/index.js';
 import { primeContractLineItems, primeContracts } from './prime-contracts/index.js';
@@ -63,6 +64,7 @@ export const RESOURCES: Resource[] = [
   primeContractLineItems,
   changeEventsV10,
   changeEventsV11,
+  changeOrderPackages,
   budgetLineItems,
   budgetViews,
 ];

@@ -15,7 +15,9 @@ import { Attachment, AnyObject, Id, NInt, NStr, Nullable, Obj } from '../../sche
 import { originFilter, seededCostCodes, seededLineItemTypes } from '../cost-codes/index.js';
 import { nextNumber, recordRows } from '../locations/store.js';
 import {
+  changeOrdersOf,
   LineItem,
+  seededContracts,
   lineItemJson,
   lineItemsResource,
   loadLineItems,
@@ -69,14 +71,16 @@ const TOTALS = [
 /** The totals Procore computes from a contract's lines (no change orders, payments or invoices modelled). */
 function totals(r: AnyRow, lines: LineItemsOf) {
   const total = totalOf(r['id'] as number, lines);
+  const co = changeOrdersOf(r['id'] as number, lines);
+  const revised = total + co.approved;
   return {
     grand_total: money(total),
-    approved_change_orders: money(0),
-    pending_change_orders: money(0),
-    draft_change_orders_amount: money(0),
-    pending_revised_contract: money(total),
-    revised_contract: money(total),
-    remaining_balance_outstanding: money(total),
+    approved_change_orders: money(co.approved),
+    pending_change_orders: money(co.pending),
+    draft_change_orders_amount: money(co.draft),
+    pending_revised_contract: money(revised + co.pending),
+    revised_contract: money(revised),
+    remaining_balance_outstanding: money(revised),
     percentage_paid: '0.0',
     total_payments: money(0),
     total_draw_requests_amount: money(0),
@@ -209,9 +213,11 @@ function seeds(s: SeedContext, kind: Kind['name']): Record<string, unknown>[] {
     unit_cost,
     uom,
   });
+  const ids = seededContracts(s);
   if (kind === 'work_order_contracts')
     return [
       {
+        id: ids.wo1,
         number: '1',
         title: 'Concrete Foundations and Slabs',
         description: 'Footings, foundation walls and slab on grade for Building A.',
@@ -230,6 +236,7 @@ function seeds(s: SeedContext, kind: Kind['name']): Record<string, unknown>[] {
         ],
       },
       {
+        id: ids.wo2,
         number: '2',
         title: 'Electrical Rough-In',
         status: 'Out For Signature',
@@ -240,6 +247,7 @@ function seeds(s: SeedContext, kind: Kind['name']): Record<string, unknown>[] {
     ];
   return [
     {
+      id: ids.po1,
       number: '1',
       title: 'Ready-Mix Concrete Supply',
       description: '4000 psi ready-mix for foundations.',

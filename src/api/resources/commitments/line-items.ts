@@ -25,6 +25,15 @@ import {
 } from '../cost-codes/index.js';
 import { recordRows } from '../locations/store.js';
 
+const seededHolders = new WeakMap<SeedContext, Record<'wo1' | 'wo2' | 'po1' | 'prime1', number>>();
+
+/** The seeded contracts' ids of a sandbox being planned (so change orders can name them). */
+export function seededContracts(s: SeedContext): Record<'wo1' | 'wo2' | 'po1' | 'prime1', number> {
+  let ids = seededHolders.get(s);
+  if (!ids) seededHolders.set(s, (ids = { wo1: s.nextId(), wo2: s.nextId(), po1: s.nextId(), prime1: s.nextId() }));
+  return ids;
+}
+
 /** `"1234.50"`: Procore's money strings. */
 export const money = (n: number): string => (Math.round(n * 100) / 100).toFixed(2);
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
@@ -39,12 +48,21 @@ function numberOf(v: unknown): number | undefined {
 /** What a holder's serializer needs of its lines: the lines by holder and the cost references. */
 export interface LineItemsOf {
   byHolder: Map<number, AnyRow[]>;
+  /** Change order amounts by contract (`../change-orders/`): approved, pending, draft. */
+  changeOrders: Map<number, { approved: number; pending: number; draft: number }>;
   refs: CostCodeRefs;
   company: { id: number; name: string };
 }
 
+/** Change order statuses whose amounts count as pending. */
+const PENDING = ['not_pricing', 'pricing', 'pending', 'revised', 'proceeding'];
+
+/** A contract's approved, pending and draft change order amounts. */
+export const changeOrdersOf = (holder: number, lines: LineItemsOf) =>
+  lines.changeOrders.get(holder) ?? { approved: 0, pending: 0, draft: 0 };
+
 /** The cost references and the company, for serializing lines. */
-async function lineRefs(c: ApiContext, db: Db): Promise<Omit<LineItemsOf, 'byHolder'>> {
+async function lineRefs(c: ApiContext, db: Db): Promise<Omit<LineItemsOf, 'byHolder' | 'changeOrders'>> {
   const company = await c.company();
   return { refs: await costCodeRefs(c, db), company: { id: company.id, name: company.name } };
 }
@@ -55,7 +73,20 @@ export async function loadLineItems(c: ApiContext, db: Db, resource: string, hol
   const byHolder = new Map<number, AnyRow[]>();
   for (const r of rows) byHolder.set(r['parent_id'] as number, [...(byHolder.get(r['parent_id'] as number) ?? []), r]);
   for (const list of byHolder.values()) list.sort((a, b) => Number(a['position'] ?? 0) - Number(b['position'] ?? 0) || a['id'] - b['id']);
-  return { byHolder, ...(await lineRefs(c, db)) };
+  const changeOrders = new Map<number, { approved: number; pending: number; draft: number }>();
+  const wanted = new Set(holders);
+  for (const co of await recordRows(c, db, 'change_order_packages')) {
+    const contract = co['contract_id'] as number;
+    if (!wanted.has(contract)) continue;
+    const sums = changeOrders.get(contract) ?? { approved: 0, pending: 0, draft: 0 };
+    const amount = Number(co['grand_total']) || 0;
+    const status = String(co['status']);
+    if (status === 'approved') sums.approved += amount;
+    else if (status === 'draft') sums.draft += amount;
+    else if (PENDING.includes(status)) sums.pending += amount;
+    changeOrders.set(contract, sums);
+  }
+  return { byHolder, changeOrders, ...(await lineRefs(c, db)) };
 }
 
 /**

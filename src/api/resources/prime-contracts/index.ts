@@ -14,6 +14,8 @@ import type { AnyQuery } from '../../http/listing.js';
 import { AnyObject, Attachment, NIdName, NInt, NStr, NUserRef, Nullable, Obj } from '../../schemas.js';
 import { originFilter, seededCostCodes, seededLineItemTypes } from '../cost-codes/index.js';
 import {
+  seededContracts,
+  changeOrdersOf,
   lineItemJson,
   lineItemsResource,
   loadLineItems,
@@ -48,18 +50,19 @@ const TOTALS = [
 ] as const;
 
 function totals(r: AnyRow, lines: LineItemsOf): Record<(typeof TOTALS)[number], string> {
-  const total = money(totalOf(r['id'] as number, lines));
+  const total = totalOf(r['id'] as number, lines);
+  const co = changeOrdersOf(r['id'] as number, lines);
   return {
-    grand_total: total,
-    line_items_total: total,
-    line_items_extended_total: total,
-    approved_change_orders: money(0),
-    pending_change_orders_amount: money(0),
-    draft_change_orders_amount: money(0),
-    pending_revised_contract_amount: total,
-    revised_contract_amount: total,
+    grand_total: money(total),
+    line_items_total: money(total),
+    line_items_extended_total: money(total),
+    approved_change_orders: money(co.approved),
+    pending_change_orders_amount: money(co.pending),
+    draft_change_orders_amount: money(co.draft),
+    pending_revised_contract_amount: money(total + co.approved + co.pending),
+    revised_contract_amount: money(total + co.approved),
     owner_invoices_amount: money(0),
-    outstanding_balance: total,
+    outstanding_balance: money(total + co.approved),
     total_payments: money(0),
     percentage_paid: '0.0',
   };
@@ -182,6 +185,7 @@ export const primeContracts = defineResource({
     });
     return [
       {
+        id: seededContracts(s).prime1,
         number: '1',
         title: 'Owner Agreement - Sandbox Test Project',
         description: 'Stipulated sum agreement between the owner and the contractor.',

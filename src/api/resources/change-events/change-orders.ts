@@ -1,0 +1,157 @@
+/**
+ * Change order packages (`/change_order_packages?project_id=`, body `{contract_id, change_order:
+ * {…}}`): change orders of a contract — a work order, purchase order or prime contract of the
+ * project. Numbers continue the contract's highest; `type` follows the contract's kind. Their
+ * `grand_total` feeds the contract's totals (see `../commitments/line-items.ts`): approved ones
+ * the approved change orders and revised contract, pending ones the pending revised contract.
+ */
+import { Type } from '@sinclair/typebox';
+import { defineResource, records } from '../../compile.js';
+import { ApiError } from '../../errors.js';
+import { f, unmodelled } from '../../fields.js';
+import { queryId } from '../../http/query.js';
+import type { ApiContext, Db } from '../../resource.js';
+import { AnyObject, Attachment, NInt, NStr, NUserRef } from '../../schemas.js';
+import { money, seededContracts } from '../commitments/line-items.js';
+import { recordRows } from '../locations/store.js';
+
+const STATUSES = [
+  'draft',
+  'not_pricing',
+  'pricing',
+  'pending',
+  'revised',
+  'proceeding',
+  'not_proceeding',
+  'no_charge',
+  'approved',
+  'rejected',
+  'void',
+] as const;
+const KINDS = {
+  work_order_contracts: 'CommitmentContractChangeOrder',
+  purchase_order_contracts: 'CommitmentContractChangeOrder',
+  prime_contracts: 'PrimeContractChangeOrder',
+} as const;
+
+/** `contract_id` of the request: beside the wrapped body, or in the query. */
+function contractParam(c: ApiContext): number | undefined {
+  const sent = (c.request.body as Record<string, unknown> | null | undefined)?.['contract_id'];
+  return queryId(c.query, 'contract_id') ?? (sent == null ? undefined : queryId({ contract_id: String(sent) }, 'contract_id'));
+}
+
+/** The contract's kind, or null when it is not a live contract of the project. */
+async function contractKind(c: ApiContext, db: Db, id: number): Promise<keyof typeof KINDS | null> {
+  for (const kind of Object.keys(KINDS) as (keyof typeof KINDS)[])
+    if ((await recordRows(c, db, kind)).some((r) => r['id'] === id)) return kind;
+  return null;
+}
+
+const Decimal = Type.Union([Type.String({ maxLength: 30 }), Type.Number(), Type.Null()]);
+
+export const changeOrderPackages = defineResource({
+  name: 'change_order_packages',
+  tag: 'Change Orders',
+  noun: ['ChangeOrderPackage', 'ChangeOrderPackages'],
+  titles: { list: 'ChangeOrderPackageSummary', show: 'ChangeOrderPackage' },
+  path: '/change_order_packages',
+  scope: 'project',
+  storage: records(),
+  body: 'change_order',
+  versions: ['v1.0', 'vapid'],
+  operations: { list: {}, show: {}, create: {}, update: {} },
+  query: { contract_id: Type.String({ description: 'Contract ID: only its change orders' }) },
+  filters: { contract_id: { kind: 'ids', column: 'contract_id' } },
+  fields: {
+    id: f.id({ filter: 'ids' }),
+    contract_id: f.int(),
+    contract_kind: f.text({ in: [] }),
+    number: f.text({ sort: true }),
+    title: f.text({ write: true, sort: true }),
+    description: f.text({ write: true, long: true, in: ['show'] }),
+    status: f.enum(STATUSES, { write: true, sort: true }),
+    grand_total_value: f.text({ write: 'grand_total', column: 'grand_total', body: Decimal, in: [] }),
+    grand_total: f.computed(NStr(), (r) => money(Number(r['grand_total']) || 0)),
+    schedule_impact_amount: f.int({ write: true, in: ['show'] }),
+    executed: f.bool({ write: true }),
+    private: f.computed(Type.Boolean(), () => false, { in: ['show'] }),
+    due_date: f.date({ write: true, filter: 'date' }),
+    invoiced_date: f.date({ write: true, filter: 'date' }),
+    paid_date: f.date({ write: true, filter: 'date' }),
+    signed_change_order_received_date: f.date({ write: true, filter: 'date' }),
+    origin_code: f.text({ write: true }),
+    origin_id: f.text({ write: true }),
+    origin_data: f.text({ write: true, long: true }),
+    type: f.computed(Type.String(), (r) => KINDS[r['contract_kind'] as keyof typeof KINDS] ?? 'ChangeOrderPackage', { in: ['show'] }),
+    revision: f.computed(Type.Integer(), () => 0),
+    position: f.computed(NInt(), (r) => Number(r['number']) || null, { in: ['show'] }),
+    creator: f.user({ creator: true, column: 'created_by_id', in: ['show'] }),
+    created_by_id: f.computed(NInt(), (r) => r['created_by_id'] ?? null, { in: ['list'] }),
+    created_at: f.createdAt({ filter: 'datetime', sort: true }),
+    updated_at: f.updatedAt({ filter: 'datetime', sort: true }),
+    deleted_at: f.datetime(),
+    reviewed_at: f.datetime(),
+    ...unmodelled({ designated_reviewer: NUserRef, custom_fields: AnyObject() }),
+    ...unmodelled(
+      {
+        review_notes: NStr(),
+        reviewer: NUserRef,
+        revised_substantial_completion_date: NStr(),
+        attachments: Type.Array(Attachment),
+        line_items: Type.Array(AnyObject()),
+      },
+      { in: ['show'] },
+    ),
+  },
+  // Seed rows also set stored columns no client writes (the contract, its kind, the number).
+  seed: (s) => {
+    const ids = seededContracts(s);
+    const rows: Record<string, unknown>[] = [
+      {
+        contract_id: ids.wo2,
+        contract_kind: 'work_order_contracts',
+        number: '1',
+        title: 'Added circuits for owner equipment',
+        description: 'Two 20 A circuits for the owner-furnished kitchen equipment.',
+        status: 'approved' as const,
+        grand_total: '3200',
+        executed: true,
+        due_date: s.day(14),
+      },
+      {
+        contract_id: ids.prime1,
+        contract_kind: 'prime_contracts',
+        number: '1',
+        title: 'Unsuitable soil at footing F3',
+        description: 'Over-excavation and engineered fill (change event 1).',
+        status: 'pending' as const,
+        grand_total: '12130',
+        due_date: s.day(10),
+      },
+    ];
+    return rows as never[];
+  },
+  hooks: {
+    narrow(c, qb) {
+      const contract = queryId(c.query, 'contract_id');
+      return contract === undefined ? qb : qb.where('contract_id', '=', contract);
+    },
+    async validate(w) {
+      const v = w.body.grand_total;
+      if (v != null && !/^\s*-?\d{1,12}(\.\d{1,8})?\s*$/.test(String(v))) w.errors.add('grand_total', 'is not a number');
+      else if (v != null) w.set['grand_total'] = String(Number(v));
+      if (w.row) return;
+      const contract = contractParam(w.c);
+      if (contract === undefined) throw ApiError.badRequest('contract_id is required', 'contract_id');
+      const kind = await contractKind(w.c, w.trx, contract);
+      if (!kind) return w.errors.add('contract_id', `contract ${contract} is not a contract of this project`);
+      const mine = (await recordRows(w.c, w.trx, 'change_order_packages')).filter((r) => r['contract_id'] === contract);
+      Object.assign(w.set, {
+        contract_id: contract,
+        contract_kind: kind,
+        number: String(1 + mine.reduce((m, r) => Math.max(m, Number(r['number']) || 0), 0)),
+      });
+      w.set['status'] ??= 'draft';
+    },
+  },
+});
