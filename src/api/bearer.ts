@@ -5,8 +5,10 @@
  * On SQLite the lookup is cached in process, keyed by the token's hash and checked on every
  * request against `counters.token_revocations`, which a trigger bumps in the same transaction
  * as any revocation, token deletion or change of a user's admin flags (by any process sharing
- * the file). A revocation is therefore refused by the very next request (bound: 0), and the
- * check is one primary-key read. Expiry and environment are checked per request from the
+ * the file). A revocation is therefore refused by the very next request (bound: 0). The
+ * request first reads the database's change stamp (`changeStamp`, kept on the request for the
+ * rest of its checks): while it is the one the cached entry was last confirmed at, nothing at
+ * all was written since, so the counter is not read either (one statement per request). Expiry and environment are checked per request from the
  * cached row. PostgreSQL keeps the one indexed query per request (a generation read would cost
  * the same round trip). See docs/decisions/0003-fast-path.md.
  */
@@ -14,6 +16,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../core/crypto.js';
 import { MESSAGES, unauthorizedBody } from './errors.js';
+import { changeStamp } from '../db/connect.js';
 import { findTokenForBearer, revocationGeneration } from '../db/repos/tokens.js';
 import type { Environment } from '../db/schema.js';
 import { authorizationHeader, parseBearerHeader } from '../http/authorization.js';
@@ -38,6 +41,11 @@ export interface BearerAuth {
 declare module 'fastify' {
   interface FastifyRequest {
     auth: BearerAuth | null;
+    /**
+     * SQLite: the database's change stamp read when the request's bearer was checked (null on
+     * PostgreSQL or inside a transaction); per-request lookups cached against it (src/api/mount.ts).
+     */
+    dbStamp: string | null;
   }
   interface FastifyInstance {
     /** onRequest/preHandler hook: 401 JSON unless a live token of this environment is presented. */
@@ -69,6 +77,8 @@ type TokenRow = NonNullable<Awaited<ReturnType<typeof findTokenForBearer>>>;
 
 interface Cached {
   generation: number;
+  /** The change stamp at which `generation` was last read (null: read it again). */
+  stamp: string | null;
   row: TokenRow;
   auth: BearerAuth;
 }
@@ -96,6 +106,7 @@ function authOf(row: TokenRow, expiresAtMs: number): BearerAuth {
 export default fp(
   async function bearerPlugin(app) {
     app.decorateRequest('auth', null);
+    app.decorateRequest('dbStamp', null);
     // Per Fastify app (one per environment): hash → live token row, see the header comment.
     const cache = app.ctx.engine === 'sqlite' ? new Map<string, Cached>() : null;
     app.decorate('requireBearer', async function requireBearer(request: FastifyRequest, reply: FastifyReply) {
@@ -104,23 +115,35 @@ export default fp(
       const hash = sha256Hex(token);
       let entry: Cached | undefined;
       if (cache) {
-        const generation = await revocationGeneration(app.ctx.db);
+        const stamp = changeStamp(app.ctx.db);
+        request.dbStamp = stamp;
         entry = cache.get(hash);
-        if (entry && entry.generation !== generation) {
-          cache.delete(hash);
-          entry = undefined;
-        }
-        if (!entry) {
-          const row = await findTokenForBearer(app.ctx.db, hash);
-          if (row && row.revoked_at === null) {
-            entry = { generation, row, auth: authOf(row, Date.parse(row.expires_at)) };
-            if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
-            cache.set(hash, entry);
+        if (!entry || stamp === null || entry.stamp !== stamp) {
+          const generation = await revocationGeneration(app.ctx.db);
+          if (entry && entry.generation !== generation) {
+            cache.delete(hash);
+            entry = undefined;
+          } else if (entry) {
+            entry.stamp = stamp;
+          }
+          if (!entry) {
+            const row = await findTokenForBearer(app.ctx.db, hash);
+            if (row && row.revoked_at === null) {
+              // Confirmed at `stamp` only when nothing could change between the stamp and the reads.
+              entry = {
+                generation,
+                stamp: changeStamp(app.ctx.db) === stamp ? stamp : null,
+                row,
+                auth: authOf(row, Date.parse(row.expires_at)),
+              };
+              if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
+              cache.set(hash, entry);
+            }
           }
         }
       } else {
         const row = await findTokenForBearer(app.ctx.db, hash);
-        if (row && row.revoked_at === null) entry = { generation: 0, row, auth: authOf(row, Date.parse(row.expires_at)) };
+        if (row && row.revoked_at === null) entry = { generation: 0, stamp: null, row, auth: authOf(row, Date.parse(row.expires_at)) };
       }
       if (!entry || entry.row.environment !== app.environment) return void reject(reply, MESSAGES.invalidToken);
       if (app.ctx.clock.forSandbox(entry.auth.sandboxId).nowMs() >= entry.auth.expiresAtMs)

@@ -13,6 +13,7 @@ import { ApiError, COMPANY_FORBIDDEN_MESSAGE } from './errors.js';
 import { isValidDate, normalizeTimestamp, parseFilters, parsePage, parseSort, runList, type AnyQuery } from './http/listing.js';
 import { sendRouteNotFound } from './not-found.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
+import { cachedAnswer } from './http/page-cache.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import { projectOfMember, projectOfSandbox } from './prepared.js';
 import { prefixOf, type ApiContext, type ApiVersion, type Db, type Operation, type Resource } from './resource.js';
@@ -151,6 +152,8 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
       const status = op.status ?? (op.method === 'POST' ? 201 : 200);
       const paramNames = pathParamNames(op.path);
       const check = op.body ? compileValidator(op.body.schema) : null;
+      // A declared list's answer may be reused while nothing it depends on changed (src/api/http/page-cache.ts).
+      const cacheable = op.method === 'GET' && op.list !== undefined && !op.raw && status !== 204;
       const querySchema: Record<string, TSchema> = {};
       if (op.project?.from === 'query') querySchema['project_id'] = Type.String({ description: 'Project ID' });
       if (op.list) {
@@ -205,6 +208,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
           if (paramNames.some((n) => n !== 'filename' && parseId((request.params as Record<string, string>)[n] ?? '') === null))
             if (await serveShadowed(request, reply, version, op.path, options.resources)) return reply;
           const c = await buildContext(request, reply, op, version, prefix, paramNames, check);
+          if (cacheable) return cachedAnswer(c, status, () => op.handler(c));
           const result = await op.handler(c);
           if (op.raw) return reply;
           if (status === 204) return reply.code(204).send();
@@ -234,6 +238,21 @@ const ANONYMOUS = {
   expiresAtMs: 0,
   createdAtMs: 0,
 } as const;
+
+type ProjectRow = Awaited<ReturnType<typeof projectOfSandbox>>[number];
+const MAX_MEMO_PROJECTS = 10_000;
+const projectMemos = new WeakMap<object, Map<string, { stamp: string; row: ProjectRow }>>();
+
+/**
+ * Projects a caller may see, remembered per database at the change stamp the request read
+ * (`request.dbStamp`, src/api/bearer.ts): unchanged stamp, nothing written anywhere since, so
+ * the same row and the same membership (SQLite; PostgreSQL has no stamp and reads every time).
+ */
+function projectMemo(db: Db): Map<string, { stamp: string; row: ProjectRow }> {
+  let memo = projectMemos.get(db);
+  if (!memo) projectMemos.set(db, (memo = new Map()));
+  return memo;
+}
 
 export async function buildContext(
   request: FastifyRequest,
@@ -275,14 +294,21 @@ export async function buildContext(
   const origin = requestOrigin(request);
 
   let companyRow: Awaited<ReturnType<ApiContext['company']>> | undefined;
+  const stamp = request.dbStamp;
   const loadProject = async (id: number) => {
     // Company admins and service accounts see every project of the sandbox; anyone else only
     // the projects they belong to (checked in the same query).
-    const [project] =
-      auth.isCompanyAdmin || auth.isServiceAccount
-        ? await projectOfSandbox(db, [id, auth.sandboxId])
-        : await projectOfMember(db, [id, auth.sandboxId, auth.userId]);
+    const all = auth.isCompanyAdmin || auth.isServiceAccount;
+    const key = `${auth.sandboxId}:${id}:${all ? '*' : auth.userId}`;
+    const memo = stamp === null ? undefined : projectMemo(db);
+    const known = memo?.get(key);
+    if (known && known.stamp === stamp) return known.row;
+    const [project] = all ? await projectOfSandbox(db, [id, auth.sandboxId]) : await projectOfMember(db, [id, auth.sandboxId, auth.userId]);
     if (!project) throw ApiError.notFound();
+    if (memo) {
+      if (memo.size >= MAX_MEMO_PROJECTS) memo.clear();
+      memo.set(key, { stamp: stamp as string, row: project });
+    }
     return project;
   };
 
