@@ -90,6 +90,8 @@ for (const [name, url] of paths) {
   if (only && !name.includes(only)) continue;
   const r = await load({ url, headers, seconds, connections: 50 }, dir, child.pid);
   const ratio = r.cpuUsPerReq && ceiling.cpuUsPerReq ? (ceiling.cpuUsPerReq / r.cpuUsPerReq).toFixed(3) : '?';
-  process.stdout.write(`${name}: ${r.cpuUsPerReq} µs CPU/req (${ratio}× ceiling), ${r.reqPerSec} req/s${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}\n`);
+  process.stdout.write(
+    `${name}: ${r.cpuUsPerReq} µs CPU/req (${ratio}× ceiling), ${r.reqPerSec} req/s${r.non2xx ? `, ${r.non2xx} non-2xx` : ''}\n`,
+  );
 }
 await stop(child);
