@@ -50,6 +50,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest/preHandler hook: 401 JSON unless a live token of this environment is presented. */
     requireBearer: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** The same check for callback hooks: true (go on), false (401 sent), or a promise of either. */
+    checkBearer: (request: FastifyRequest, reply: FastifyReply) => boolean | Promise<boolean>;
   }
 }
 
@@ -109,46 +111,78 @@ export default fp(
     app.decorateRequest('dbStamp', null);
     // Per Fastify app (one per environment): hash → live token row, see the header comment.
     const cache = app.ctx.engine === 'sqlite' ? new Map<string, Cached>() : null;
-    app.decorate('requireBearer', async function requireBearer(request: FastifyRequest, reply: FastifyReply) {
-      const token = parseBearerHeader(authorizationHeader(request));
-      if (!token) return void (noAuthorization(request) ? rejectMissing(reply) : reject(reply, MESSAGES.invalidToken));
-      const hash = sha256Hex(token);
+
+    /** The checks after the row is known: environment and expiry; `request.auth` on success. */
+    function admit(request: FastifyRequest, reply: FastifyReply, entry: Cached | undefined): boolean {
+      if (!entry || entry.row.environment !== app.environment) {
+        reject(reply, MESSAGES.invalidToken);
+        return false;
+      }
+      if (app.ctx.clock.forSandbox(entry.auth.sandboxId).nowMs() >= entry.auth.expiresAtMs) {
+        reject(reply, MESSAGES.expiredToken);
+        return false;
+      }
+      request.auth = entry.auth;
+      return true;
+    }
+
+    /** A cache miss, a changed stamp or PostgreSQL: the generation and, if need be, the row. */
+    async function lookUp(request: FastifyRequest, reply: FastifyReply, hash: string, stamp: string | null): Promise<boolean> {
       let entry: Cached | undefined;
       if (cache) {
-        const stamp = changeStamp(app.ctx.db);
-        request.dbStamp = stamp;
         entry = cache.get(hash);
-        if (!entry || stamp === null || entry.stamp !== stamp) {
-          const generation = await revocationGeneration(app.ctx.db);
-          if (entry && entry.generation !== generation) {
-            cache.delete(hash);
-            entry = undefined;
-          } else if (entry) {
-            entry.stamp = stamp;
-          }
-          if (!entry) {
-            const row = await findTokenForBearer(app.ctx.db, hash);
-            if (row && row.revoked_at === null) {
-              // Confirmed at `stamp` only when nothing could change between the stamp and the reads.
-              entry = {
-                generation,
-                stamp: changeStamp(app.ctx.db) === stamp ? stamp : null,
-                row,
-                auth: authOf(row, Date.parse(row.expires_at)),
-              };
-              if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
-              cache.set(hash, entry);
-            }
+        const generation = await revocationGeneration(app.ctx.db);
+        if (entry && entry.generation !== generation) {
+          cache.delete(hash);
+          entry = undefined;
+        } else if (entry) {
+          entry.stamp = stamp;
+        }
+        if (!entry) {
+          const row = await findTokenForBearer(app.ctx.db, hash);
+          if (row && row.revoked_at === null) {
+            // Confirmed at `stamp` only when nothing could change between the stamp and the reads.
+            entry = {
+              generation,
+              stamp: changeStamp(app.ctx.db) === stamp ? stamp : null,
+              row,
+              auth: authOf(row, Date.parse(row.expires_at)),
+            };
+            if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
+            cache.set(hash, entry);
           }
         }
       } else {
         const row = await findTokenForBearer(app.ctx.db, hash);
         if (row && row.revoked_at === null) entry = { generation: 0, stamp: null, row, auth: authOf(row, Date.parse(row.expires_at)) };
       }
-      if (!entry || entry.row.environment !== app.environment) return void reject(reply, MESSAGES.invalidToken);
-      if (app.ctx.clock.forSandbox(entry.auth.sandboxId).nowMs() >= entry.auth.expiresAtMs)
-        return void reject(reply, MESSAGES.expiredToken);
-      request.auth = entry.auth;
+      return admit(request, reply, entry);
+    }
+
+    /**
+     * True when the request may go on (`request.auth` set), false when its 401 was sent; a
+     * promise only when the database must be read (the common SQLite case answers at once, so
+     * a callback hook costs no promise).
+     */
+    function checkBearer(request: FastifyRequest, reply: FastifyReply): boolean | Promise<boolean> {
+      const token = parseBearerHeader(authorizationHeader(request));
+      if (!token) {
+        if (noAuthorization(request)) rejectMissing(reply);
+        else reject(reply, MESSAGES.invalidToken);
+        return false;
+      }
+      const hash = sha256Hex(token);
+      if (!cache) return lookUp(request, reply, hash, null);
+      const stamp = changeStamp(app.ctx.db);
+      request.dbStamp = stamp;
+      const entry = cache.get(hash);
+      if (entry && stamp !== null && entry.stamp === stamp) return admit(request, reply, entry);
+      return lookUp(request, reply, hash, stamp);
+    }
+
+    app.decorate('checkBearer', checkBearer);
+    app.decorate('requireBearer', async function requireBearer(request: FastifyRequest, reply: FastifyReply) {
+      await checkBearer(request, reply);
     });
   },
   { name: 'bearer' },

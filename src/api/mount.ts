@@ -14,7 +14,7 @@ import { isValidDate, normalizeTimestamp, parseFilters, parsePage, parseSort, ru
 import { sendRouteNotFound } from './not-found.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
 import { cachedAnswer } from './http/page-cache.js';
-import type { RateLimiter } from './http/rate-limit.js';
+import type { RateDecision, RateLimiter } from './http/rate-limit.js';
 import { projectOfMember, projectOfSandbox } from './prepared.js';
 import { prefixOf, type ApiContext, type ApiVersion, type Db, type Operation, type Resource } from './resource.js';
 import { ErrorSchema } from './schemas.js';
@@ -77,17 +77,48 @@ function readBody(request: FastifyRequest, root: string, validate: BodyValidator
   return inner as Record<string, unknown>;
 }
 
-function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: (sandboxId: number) => number) {
-  return async function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const limiter = limiterOf();
-    const auth = request.auth;
-    if (!limiter || !auth) return;
-    const hit = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs(auth.sandboxId));
-    const d = hit instanceof Promise ? await hit : hit;
+/** The rate limit of an authorized request: headers, and the 429 (thrown) once a window is full. */
+function rateLimitOf(limiterOf: () => RateLimiter | null, nowMs: (sandboxId: number) => number) {
+  const apply = (reply: FastifyReply, d: RateDecision) => {
     reply.header('X-Rate-Limit-Limit', String(d.limit));
     reply.header('X-Rate-Limit-Remaining', String(d.remaining));
     reply.header('X-Rate-Limit-Reset', String(d.resetSeconds));
     if (!d.allowed) throw ApiError.tooManyRequests(d.retryAfterSeconds);
+  };
+  /** Undefined when counted at once (SQLite, or within a PostgreSQL batch), else a promise. */
+  return function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
+    const limiter = limiterOf();
+    const auth = request.auth;
+    if (!limiter || !auth) return undefined;
+    const hit = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs(auth.sandboxId));
+    if (hit instanceof Promise) return hit.then((d) => apply(reply, d));
+    apply(reply, hit);
+    return undefined;
+  };
+}
+
+/**
+ * Bearer check and rate limit as one callback hook: on SQLite with a known token both are
+ * answered without a promise (Fastify's async hooks cost a promise and a microtask each).
+ */
+function authorizeHook(app: FastifyInstance, rateLimit: ReturnType<typeof rateLimitOf>, signedOk: boolean) {
+  return function authorize(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
+    // Signed download URLs carry their own authorization.
+    if (signedOk && (request.query as Record<string, unknown>)['signature']) return done();
+    const limit = (ok: boolean) => {
+      if (!ok) return; // the 401 is sent
+      let pending: Promise<void> | undefined;
+      try {
+        pending = rateLimit(request, reply);
+      } catch (err) {
+        return done(err as Error);
+      }
+      if (pending) pending.then(() => done(), done);
+      else done();
+    };
+    const checked = app.checkBearer(request, reply);
+    if (typeof checked === 'boolean') return limit(checked);
+    checked.then(limit, done);
   };
 }
 
@@ -102,7 +133,10 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
   // here, and the schemas serve serialization and the OpenAPI document.
   app.setValidatorCompiler(() => () => true);
 
-  app.addHook('onRequest', async (request, reply) => setCors(request, reply));
+  app.addHook('onRequest', (request, reply, done) => {
+    setCors(request, reply);
+    done();
+  });
 
   // Clients such as @procore/js-sdk send `Content-Type: application/json` with an empty body on
   // DELETE (and GET): an empty JSON body reads as no body; anything else parses as usual, with
@@ -136,15 +170,9 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
     return reply.code(204).send();
   });
 
-  const rateLimit = rateLimitHook(options.limiter, (sandboxId) => ctx.clock.forSandbox(sandboxId).nowMs());
-
-  // Signed download URLs carry their own authorization; everything else needs the bearer token.
-  const guard = (op: Operation) =>
-    op.public
-      ? async (request: FastifyRequest, reply: FastifyReply) => {
-          if (!(request.query as Record<string, unknown>)['signature']) await app.requireBearer(request, reply);
-        }
-      : app.requireBearer;
+  const rateLimit = rateLimitOf(options.limiter, (sandboxId) => ctx.clock.forSandbox(sandboxId).nowMs());
+  const authorize = authorizeHook(app, rateLimit, false);
+  const authorizePublic = authorizeHook(app, rateLimit, true);
 
   for (const resource of options.resources) {
     for (const op of resource.operations) {
@@ -202,7 +230,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
         method: op.method,
         url: fastifyPath(op.path),
         schema,
-        onRequest: [guard(op), rateLimit],
+        onRequest: op.public ? authorizePublic : authorize,
         handler: async (request, reply) => {
           // A literal segment of another catalogue operation in a `:param` (…/rfis/potential_assignees).
           if (paramNames.some((n) => n !== 'filename' && parseId((request.params as Record<string, string>)[n] ?? '') === null))
@@ -219,7 +247,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
   }
 
   // Every other operation of the catalogue on this prefix: the generic engine (src/api/generic/).
-  if (version !== 'vapid') registerGeneric(app, version, options.resources, [app.requireBearer, rateLimit]);
+  if (version !== 'vapid') registerGeneric(app, version, options.resources, [authorize]);
 }
 
 /** The request of a public operation (signed download) before authorization: no token. */
