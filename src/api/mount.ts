@@ -122,6 +122,12 @@ function authorizeHook(app: FastifyInstance, rateLimit: ReturnType<typeof rateLi
   };
 }
 
+/** A body validator compiled on its first use (compiling all of them was a part of start-up). */
+function lazyValidator(schema: TSchema): BodyValidator {
+  let check: BodyValidator | null = null;
+  return (body) => (check ??= compileValidator(schema))(body);
+}
+
 /** Registers the resources' routes, CORS, errors and 404s on `app` (already prefixed). */
 export async function mountResources(app: FastifyInstance, options: MountOptions): Promise<void> {
   const { version } = options;
@@ -179,7 +185,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
       if (!(op.versions ?? ['v1.0', 'vapid']).includes(version)) continue;
       const status = op.status ?? (op.method === 'POST' ? 201 : 200);
       const paramNames = pathParamNames(op.path);
-      const check = op.body ? compileValidator(op.body.schema) : null;
+      const check = op.body ? lazyValidator(op.body.schema) : null;
       // A declared list's answer may be reused while nothing it depends on changed (src/api/http/page-cache.ts).
       const cacheable = op.method === 'GET' && op.list !== undefined && !op.raw && status !== 204;
       const querySchema: Record<string, TSchema> = {};
