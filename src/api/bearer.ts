@@ -2,7 +2,7 @@
  * Bearer-token verification for the REST API: one SHA-256 and one indexed query, no slow hash.
  * Use as a route hook: `{ onRequest: app.requireBearer }`; the handler then reads `request.auth`.
  *
- * On SQLite the lookup is cached in process, keyed by the token's hash and checked on every
+ * On SQLite the lookup is cached in process, keyed by the token (the SHA-256 only on a miss) and checked on every
  * request against `counters.token_revocations`, which a trigger bumps in the same transaction
  * as any revocation, token deletion or change of a user's admin flags (by any process sharing
  * the file). A revocation is therefore refused by the very next request (bound: 0). The
@@ -109,7 +109,8 @@ export default fp(
   async function bearerPlugin(app) {
     app.decorateRequest('auth', null);
     app.decorateRequest('dbStamp', null);
-    // Per Fastify app (one per environment): hash → live token row, see the header comment.
+    // Per Fastify app (one per environment): token → live token row, see the header comment.
+    // Keyed by the token itself, so a known token costs no SHA-256 (the hash is the database's key).
     const cache = app.ctx.engine === 'sqlite' ? new Map<string, Cached>() : null;
 
     /** The checks after the row is known: environment and expiry; `request.auth` on success. */
@@ -127,13 +128,14 @@ export default fp(
     }
 
     /** A cache miss, a changed stamp or PostgreSQL: the generation and, if need be, the row. */
-    async function lookUp(request: FastifyRequest, reply: FastifyReply, hash: string, stamp: string | null): Promise<boolean> {
+    async function lookUp(request: FastifyRequest, reply: FastifyReply, token: string, stamp: string | null): Promise<boolean> {
+      const hash = sha256Hex(token);
       let entry: Cached | undefined;
       if (cache) {
-        entry = cache.get(hash);
+        entry = cache.get(token);
         const generation = await revocationGeneration(app.ctx.db);
         if (entry && entry.generation !== generation) {
-          cache.delete(hash);
+          cache.delete(token);
           entry = undefined;
         } else if (entry) {
           entry.stamp = stamp;
@@ -149,7 +151,7 @@ export default fp(
               auth: authOf(row, Date.parse(row.expires_at)),
             };
             if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
-            cache.set(hash, entry);
+            cache.set(token, entry);
           }
         }
       } else {
@@ -171,13 +173,12 @@ export default fp(
         else reject(reply, MESSAGES.invalidToken);
         return false;
       }
-      const hash = sha256Hex(token);
-      if (!cache) return lookUp(request, reply, hash, null);
+      if (!cache) return lookUp(request, reply, token, null);
       const stamp = changeStamp(app.ctx.db);
       request.dbStamp = stamp;
-      const entry = cache.get(hash);
+      const entry = cache.get(token);
       if (entry && stamp !== null && entry.stamp === stamp) return admit(request, reply, entry);
-      return lookUp(request, reply, hash, stamp);
+      return lookUp(request, reply, token, stamp);
     }
 
     app.decorate('checkBearer', checkBearer);
