@@ -5,6 +5,8 @@ import { downloads } from './downloads/index.js';
 import { files, folders } from './documents/index.js';
 import { drawingAreas, drawings } from './drawings/index.js';
 import { companies, me } from './me/index.js';
+import { checklistTemplates, checklistsByQuery, projectChecklists } from './inspections/index.js';
+import { checklistItems, checklistSections, projectChecklistItems, projectChecklistSections } from './inspections/sections.js';
 import { observations } from './observations/index.js';
 import { imageCategories, images } from './photos/index.js';
 import { locations } from './locations/index.js';
@@ -43,4 +45,11 @@ export const RESOURCES: Resource[] = [
   dailyLogCounts,
   timecardEntriesByQuery,
   projectTimecardEntries,
+  checklistTemplates,
+  projectChecklists,
+  checklistsByQuery,
+  checklistSections,
+  projectChecklistSections,
+  checklistItems,
+  projectChecklistItems,
 ];
