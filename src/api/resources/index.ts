@@ -5,6 +5,7 @@ import { downloads } from './downloads/index.js';
 import { files, folders } from './documents/index.js';
 import { drawingAreas, drawings } from './drawings/index.js';
 import { companies, me } from './me/index.js';
+import { incidentActions, incidentInjuries, incidentWitnessStatements, incidents } from './incidents/index.js';
 import { checklistTemplates, checklistsByQuery, projectChecklists } from './inspections/index.js';
 import { checklistItems, checklistSections, projectChecklistItems, projectChecklistSections } from './inspections/sections.js';
 import { observations } from './observations/index.js';
@@ -52,4 +53,8 @@ export const RESOURCES: Resource[] = [
   projectChecklistSections,
   checklistItems,
   projectChecklistItems,
+  incidents,
+  incidentActions,
+  incidentInjuries,
+  incidentWitnessStatements,
 ];
