@@ -12,7 +12,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { jsonListHasAny } from '../../../db/connect.js';
 import { defineResource, records } from '../../compile.js';
 import { ApiError } from '../../errors.js';
-import { f, unmodelled, type AnyRow } from '../../fields.js';
+import { f, unmodelled, type AnyRow, type FieldSpec } from '../../fields.js';
 import type { AnyQuery } from '../../http/listing.js';
 import { queryId } from '../../http/query.js';
 import { checkCompanyRefs } from '../../refs.js';
@@ -248,7 +248,7 @@ interface RecordOptions {
   tail: string;
   noun: [string, string];
   body: string;
-  fields: Record<string, import('../../fields.js').FieldSpec>;
+  fields: Record<string, FieldSpec>;
   required?: readonly string[];
   binVersions: readonly ApiVersion[];
   seed?: (s: SeedContext) => Record<string, unknown>[];
