@@ -8,6 +8,14 @@ import { companies, me } from './me/index.js';
 import { incidentActions, incidentInjuries, incidentWitnessStatements, incidents } from './incidents/index.js';
 import { checklistTemplates, checklistsByQuery, projectChecklists } from './inspections/index.js';
 import { checklistItems, checklistSections, projectChecklistItems, projectChecklistSections } from './inspections/sections.js';
+import {
+  meetingAttendees,
+  meetingCategories,
+  meetingTopicsByQuery,
+  meetingsByQuery,
+  projectMeetingTopics,
+  projectMeetings,
+} from './meetings/index.js';
 import { observations } from './observations/index.js';
 import { imageCategories, images } from './photos/index.js';
 import { locations } from './locations/index.js';
@@ -57,4 +65,10 @@ export const RESOURCES: Resource[] = [
   incidentActions,
   incidentInjuries,
   incidentWitnessStatements,
+  meetingsByQuery,
+  projectMeetings,
+  meetingAttendees,
+  meetingCategories,
+  meetingTopicsByQuery,
+  projectMeetingTopics,
 ];
