@@ -23,6 +23,7 @@ import { projects, projectUsers } from './projects/index.js';
 import { punchItemAssignments, punchItems } from './punch-items/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
+import { specificationDivisions, specificationRevisions, specificationSections, specificationSets } from './specifications/index.js';
 import { tasks } from './tasks/index.js';
 import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
@@ -71,4 +72,8 @@ export const RESOURCES: Resource[] = [
   meetingCategories,
   meetingTopicsByQuery,
   projectMeetingTopics,
+  specificationSets,
+  specificationDivisions,
+  specificationSections,
+  specificationRevisions,
 ];
