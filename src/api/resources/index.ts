@@ -24,6 +24,7 @@ import { punchItemAssignments, punchItems } from './punch-items/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
 import { specificationDivisions, specificationRevisions, specificationSections, specificationSets } from './specifications/index.js';
+import { projectTimesheets } from './timesheets/index.js';
 import { tasks } from './tasks/index.js';
 import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
@@ -76,4 +77,5 @@ export const RESOURCES: Resource[] = [
   specificationDivisions,
   specificationSections,
   specificationRevisions,
+  projectTimesheets,
 ];
