@@ -34,7 +34,7 @@ for (const engine of ENGINES) {
       for (const i of list) expect(locs.get(i.location.id)).toBe(i.location.name);
       const actions = (await f.get(`${I}/actions`)).json();
       expect(actions.map((a: { incident_id: number }) => a.incident_id)).toEqual([list[0].id, list[1].id]);
-      expect(actions[0].action_type).toEqual({ id: 1, name: 'Corrective Action' });
+      expect(actions[0].action_type).toMatchObject({ name: 'Corrective Action' });
       expect((await f.get(`${I}/actions?incident_id=${list[1].id}`)).json()).toHaveLength(1);
       const injuries = (await f.get(`${I}/injuries`)).json();
       expect(injuries[0]).toMatchObject({ incident_id: list[0].id, filing_type: 'first_aid', affected_person: { id: f.ids.users.sub } });
@@ -48,6 +48,7 @@ for (const engine of ENGINES) {
       expect(await ids('sort=-number')).toEqual([list[2].id, list[1].id, list[0].id]);
       const types = (await f.get(`/rest/v1.0/companies/${f.companyId}/incidents/action_types`)).json();
       expect(types.map((t: { name: string }) => t.name)).toContain('Corrective Action');
+      expect(types.find((t: { name: string }) => t.name === 'Corrective Action').id).toBe(actions[0].action_type.id);
       expect((await f.get(`/rest/v1.0/companies/${f.companyId}/incidents/statuses`)).json()).toHaveLength(2);
     });
 
@@ -77,8 +78,10 @@ for (const engine of ENGINES) {
       expect((await f.get(`${I}/${i.id}`)).json()).toEqual(i);
       expect((await f.get(`${I}/injuries?incident_id=${i.id}`)).json()[0]).toMatchObject({ filing_type: 'medically_treated' });
 
+      const types = (await f.get(`/rest/v1.0/companies/${f.companyId}/incidents/action_types`)).json();
+      const training = types.find((t: { name: string }) => t.name === 'Training').id;
       const action = await f.call('POST', `${I}/actions`, {
-        payload: { incident_action: { incident_id: i.id, action_type_id: 4, description: 'Stair safety training' } },
+        payload: { incident_action: { incident_id: i.id, action_type_id: training, description: 'Stair safety training' } },
       });
       expect(action.statusCode, action.body).toBe(201);
       expect(action.json()).toMatchObject({ incident_id: i.id, action_type: { name: 'Training' } });
@@ -103,7 +106,9 @@ for (const engine of ENGINES) {
       expect((await f.get(`${I}/${i.id}`)).statusCode).toBe(404);
       expect((await f.get(`${P}/recycle_bin/incidents/${i.id}`)).json().id).toBe(i.id);
       // Records of a recycled incident cannot be added.
-      const orphan = await f.call('POST', `${I}/actions`, { payload: { incident_action: { incident_id: i.id, action_type_id: 1 } } });
+      const orphan = await f.call('POST', `${I}/actions`, {
+        payload: { incident_action: { incident_id: i.id, action_type_id: training } },
+      });
       expect(orphan.json().errors).toHaveProperty('incident_id');
       expect((await f.call('PATCH', `${P}/recycle_bin/incidents/${i.id}/restore`)).json().id).toBe(i.id);
       const next = await f.call('POST', I, { payload: { incident: { title: 'Another' } } });
@@ -117,6 +122,7 @@ for (const engine of ENGINES) {
       expect(bad.statusCode).toBe(422);
       expect(Object.keys(bad.json().errors).sort()).toEqual(['event_date', 'status']);
       expect((await post({ location_id: 987654321 })).json().errors).toHaveProperty('location_id');
+      expect((await post({ hazard_id: 987654321 })).json().errors).toHaveProperty('hazard_id');
       expect((await post({ assignee_ids: [987654321] })).json().errors).toHaveProperty('assignee_ids');
       expect((await post({ injuries: [{ affected_person_id: 987654321 }] })).json().errors).toHaveProperty('injuries');
       expect((await post({ witness_statements_attributes: [{ statement: 'x' }] })).statusCode).toBe(422);
@@ -151,6 +157,13 @@ for (const engine of ENGINES) {
       expect((await f.call('PATCH', `${I}/${incident}`, { payload: { incident: { title: 'x' } } })).statusCode).toBe(404);
       expect((await f.call('DELETE', `${I}/${incident}`)).statusCode).toBe(404);
       expect((await f.call('PATCH', `${P}/recycle_bin/incidents/${incident}/restore`)).statusCode).toBe(404);
+      const type = await theirs('incident_action_types');
+      expect((await f.get(`/rest/v1.0/companies/${f.companyId}/incidents/action_types/${type}`)).statusCode).toBe(404);
+      const mine = (await f.get(I)).json()[0];
+      const foreign = await f.call('POST', `${I}/actions`, {
+        payload: { incident_action: { incident_id: mine.id, action_type_id: type } },
+      });
+      expect(foreign.json().errors).toHaveProperty('action_type_id');
       const action = await theirs('incident_actions');
       expect((await f.get(`${I}/actions/${action}`)).statusCode).toBe(404);
       const w = await f.call('POST', `${I}/witness_statements`, {

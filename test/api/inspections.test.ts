@@ -69,7 +69,19 @@ for (const engine of ENGINES) {
       const open = (await f.get(`/vapid/checklist/lists?project_id=${f.projectId}&filters[status][]=open`, { company: false })).json();
       expect(open.flatMap((g: { lists: { id: number }[] }) => g.lists.map((l) => l.id))).toEqual([lists[2].id]);
       const types = (await f.get(`/rest/v1.0/companies/${f.companyId}/inspection_types`)).json();
-      expect(types.map((t: { name: string }) => t.name)).toContain('Safety');
+      expect(types.map((t: { name: string }) => t.name)).toEqual(['Commissioning', 'Environmental', 'Pre-Pour', 'Quality', 'Safety']);
+      expect(lists[1].inspection_type).toMatchObject({ id: types[4].id, name: 'Safety' });
+      // Inspection types are the company's rows: created, renamed (names unique), referenced.
+      const T = `/rest/v1.0/companies/${f.companyId}/inspection_types`;
+      const made = await f.call('POST', T, { payload: { inspection_type: { name: 'Fire Stopping' } } });
+      expect(made.statusCode, made.body).toBe(201);
+      expect((await f.call('POST', T, { payload: { inspection_type: { name: 'Safety' } } })).json().errors).toEqual({
+        name: ['has already been taken'],
+      });
+      const typed = await f.call('PATCH', `${L}/${lists[2].id}`, { payload: { list: { inspection_type_id: made.json().id } } });
+      expect(typed.json().inspection_type).toMatchObject({ name: 'Fire Stopping' });
+      expect((await f.call('DELETE', `${T}/${made.json().id}`)).statusCode).toBe(204);
+      expect((await f.get(`${L}/${lists[2].id}`)).json().inspection_type).toBeNull();
       expect((await f.get(`/rest/v1.0/checklist/item_types?project_id=${f.projectId}&company_id=${f.companyId}`)).json()).toHaveLength(5);
     });
 
@@ -167,9 +179,12 @@ for (const engine of ENGINES) {
       const post = (payload: Record<string, unknown>) => f.call('POST', L, { payload });
       expect((await post({ list: {} })).json().errors).toHaveProperty('list_template_id');
       expect((await post({ list_template_id: 987654321, list: {} })).json().errors).toHaveProperty('list_template_id');
-      const bad = await post({ list_template_id: templates[0].id, list: { status: 'done', inspection_type_id: 99, due_at: 'soon' } });
+      const bad = await post({ list_template_id: templates[0].id, list: { status: 'done', due_at: 'soon' } });
       expect(bad.statusCode).toBe(422);
-      expect(Object.keys(bad.json().errors).sort()).toEqual(['due_at', 'inspection_type_id', 'status']);
+      expect(Object.keys(bad.json().errors).sort()).toEqual(['due_at', 'status']);
+      expect((await post({ list_template_id: templates[0].id, list: { inspection_type_id: 987654321 } })).json().errors).toHaveProperty(
+        'inspection_type_id',
+      );
       expect((await post({ list_template_id: templates[0].id, list: { location_id: 987654321 } })).json().errors).toHaveProperty(
         'location_id',
       );
@@ -202,6 +217,13 @@ for (const engine of ENGINES) {
       expect((await f.get(`${P}/checklist/items/${item.id}/item_response`)).statusCode).toBe(404);
       expect((await f.call('PATCH', `${P}/recycle_bin/checklist/lists/${list.id}/restore`)).statusCode).toBe(404);
       expect((await f.get(`/rest/v1.0/companies/${other.sandbox.company_id}/inspection_types`)).statusCode).toBe(404);
+      const type = await theirs('inspection_types');
+      expect((await f.get(`/rest/v1.0/companies/${f.companyId}/inspection_types/${type.id}`)).statusCode).toBe(404);
+      expect((await f.call('PATCH', `${L}/${list.id}`, { payload: { list: { inspection_type_id: type.id } } })).statusCode).toBe(404);
+      const mine = (await f.get(L)).json()[0];
+      expect(
+        (await f.call('PATCH', `${L}/${mine.id}`, { payload: { list: { inspection_type_id: type.id } } })).json().errors,
+      ).toHaveProperty('inspection_type_id');
     });
   });
 }

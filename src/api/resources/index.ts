@@ -5,8 +5,8 @@ import { downloads } from './downloads/index.js';
 import { files, folders } from './documents/index.js';
 import { drawingAreas, drawings } from './drawings/index.js';
 import { companies, me } from './me/index.js';
-import { incidentActions, incidentInjuries, incidentWitnessStatements, incidents } from './incidents/index.js';
-import { checklistTemplates, checklistsByQuery, projectChecklists } from './inspections/index.js';
+import { incidentActionTypes, incidentActions, incidentInjuries, incidentWitnessStatements, incidents } from './incidents/index.js';
+import { checklistTemplates, checklistsByQuery, inspectionTypes, projectChecklists } from './inspections/index.js';
 import { checklistItems, checklistSections, projectChecklistItems, projectChecklistSections } from './inspections/sections.js';
 import {
   meetingAttendees,
@@ -56,6 +56,7 @@ export const RESOURCES: Resource[] = [
   dailyLogCounts,
   timecardEntriesByQuery,
   projectTimecardEntries,
+  inspectionTypes,
   checklistTemplates,
   projectChecklists,
   checklistsByQuery,
@@ -64,6 +65,7 @@ export const RESOURCES: Resource[] = [
   checklistItems,
   projectChecklistItems,
   incidents,
+  incidentActionTypes,
   incidentActions,
   incidentInjuries,
   incidentWitnessStatements,

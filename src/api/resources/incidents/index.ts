@@ -8,10 +8,9 @@
  * bin (`/projects/{project_id}/recycle_bin/incidents…`, with restore). Action types and incident
  * statuses are Procore's defaults, read-only here.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import { jsonListHasAny } from '../../../db/connect.js';
 import { defineResource, records } from '../../compile.js';
-import { ApiError } from '../../errors.js';
 import { f, unmodelled, type AnyRow, type FieldSpec } from '../../fields.js';
 import type { AnyQuery } from '../../http/listing.js';
 import { queryId } from '../../http/query.js';
@@ -20,6 +19,7 @@ import type { ApiContext, ApiVersion, Operation, Resource, SeedContext, Write } 
 import { AnyObject, Attachment, BodyDate, Id, NIdName, Nullable, Obj } from '../../schemas.js';
 import { seededLocations } from '../locations/index.js';
 import { insertRecord, nextNumber, recordRows } from '../locations/store.js';
+import { checkCompanyRow, companyList, companyRows, ownCompany, seededCompanyIds } from '../inspections/company.js';
 import { recycleBin } from '../inspections/recycle-bin.js';
 
 export const INCIDENTS = 'incidents';
@@ -27,10 +27,26 @@ const ACTIONS = 'incident_actions';
 const INJURIES = 'incident_injuries';
 const WITNESS = 'incident_witness_statements';
 
-/** Procore's default incident action types (company level). */
-export const ACTION_TYPES = ['Corrective Action', 'Preventive Action', 'Investigation', 'Training', 'Disciplinary Action'].map(
-  (name, i) => ({ id: i + 1, name, active: true, is_deletable: false }),
-);
+/** The company's incident action types, seeded with Procore's defaults (`inspections/company.ts`). */
+const ACTION_TYPE_NAMES = ['Corrective Action', 'Preventive Action', 'Investigation', 'Training', 'Disciplinary Action'] as const;
+const ACTION_TYPES = 'incident_action_types';
+export const incidentActionTypes = companyList({
+  resource: ACTION_TYPES,
+  tail: 'incidents/action_types',
+  tag: 'Incidents',
+  noun: ['IncidentActionType', 'IncidentActionTypes'],
+  body: 'action_type',
+  names: ACTION_TYPE_NAMES,
+});
+const actionTypeId = (s: SeedContext, name: (typeof ACTION_TYPE_NAMES)[number]) =>
+  seededCompanyIds(s, ACTION_TYPES, ACTION_TYPE_NAMES.length)[ACTION_TYPE_NAMES.indexOf(name)]!;
+/** Company lists of the catalogue (served by the generic engine) an incident's ids must name. */
+const CATALOGUE_REFS = {
+  hazard_id: ['catalog:/companies/{company_id}/hazards', 'hazard'],
+  contributing_behavior_id: ['catalog:/companies/{company_id}/contributing_behaviors', 'contributing behavior'],
+  contributing_condition_id: ['catalog:/companies/{company_id}/contributing_conditions', 'contributing condition'],
+} as const;
+
 /** Procore's incident statuses (company level). */
 const STATUSES = [
   { id: 1, name: 'Open', status: 'open' },
@@ -122,8 +138,6 @@ export const incidents = defineResource({
     closed_at: f.datetime(),
     recordable: f.bool({ write: true, filter: 'bool', sort: true }),
     private: f.bool({ write: true }),
-    type_id: f.ref({ write: true, filter: 'ids' }),
-    custom_status_id: f.ref({ write: true, filter: 'ids' }),
     contributing_behavior_id: f.ref({ write: true, filter: 'ids', sort: 'contributing_behavior' }),
     contributing_condition_id: f.ref({ write: true, filter: 'ids', sort: 'contributing_condition' }),
     hazard_id: f.ref({ write: true, filter: 'ids', sort: 'hazard' }),
@@ -140,6 +154,8 @@ export const incidents = defineResource({
       contributing_behavior: NIdName(),
       contributing_condition: NIdName(),
       hazard: NIdName(),
+      type: NIdName(),
+      custom_status: NIdName(),
       attachments: Type.Array(Attachment),
       custom_fields: AnyObject(),
     }),
@@ -155,6 +171,8 @@ export const incidents = defineResource({
       return p?.kind === 'ids' ? qb.where(jsonListHasAny(c.db, 'assignee_ids', p.ids)) : qb;
     },
     async validate(w) {
+      for (const [field, [resource, noun]] of Object.entries(CATALOGUE_REFS))
+        await checkCompanyRow(w.c, w.trx, resource, field, (w.body as Record<string, unknown>)[field], noun, w.errors);
       // Nested records name company users: checked as the top-level references are.
       const sent = {
         injuries: (w.body.injuries ?? []).flatMap((i) => (typeof i.affected_person_id === 'number' ? [i.affected_person_id] : [])),
@@ -253,6 +271,8 @@ interface RecordOptions {
   binVersions: readonly ApiVersion[];
   seed?: (s: SeedContext) => Record<string, unknown>[];
   sortKeys?: Record<string, string>;
+  prepare?: (c: ApiContext, rows: AnyRow[]) => Promise<unknown>;
+  validate?: (w: Write<Record<string, unknown>>) => Promise<void>;
 }
 
 /** An incident record (action, injury, witness statement): CRUD, `incident_id` checked, recycle bin. */
@@ -280,7 +300,14 @@ function incidentRecord(o: RecordOptions): Resource {
       ...unmodelled({ attachments: Type.Array(Attachment), custom_fields: AnyObject() }),
     },
     required: o.required,
-    hooks: { validate: checkIncident, narrow: byIncident },
+    hooks: {
+      async validate(w) {
+        await checkIncident(w);
+        await o.validate?.(w as Write<Record<string, unknown>>);
+      },
+      narrow: byIncident,
+      ...(o.prepare ? { prepare: o.prepare } : {}),
+    },
     ...(o.seed ? { seed: o.seed as never } : {}),
     extra: (h) => recycleBin(h, { resource: o.resource, tail: `/incidents${o.tail}`, noun: o.noun[0], versions: o.binVersions }),
   });
@@ -298,24 +325,31 @@ export const incidentActions = incidentRecord({
   required: ['action_type_id'],
   fields: {
     description: f.text({ write: true, long: true, search: true }),
-    action_type_id: f.ref({
-      write: true,
-      body: Type.Union(ACTION_TYPES.map((t) => Type.Literal(t.id))) as TSchema,
-      filter: 'ids',
-      in: [],
-    }),
-    action_type: f.computed(ActionType, (r) => {
-      const t = ACTION_TYPES.find((x) => x.id === r['action_type_id']);
-      return t ? { id: t.id, name: t.name } : null;
+    action_type_id: f.ref({ write: true, filter: 'ids', in: [] }),
+    action_type: f.computed(ActionType, (r, x) => {
+      const t = (x.extra as Map<number, AnyRow> | undefined)?.get(r['action_type_id'] as number);
+      return t ? { id: t['id'], name: t['name'] } : null;
     }),
   },
+  prepare: (c, rows) =>
+    companyRows(
+      c,
+      c.db,
+      ACTION_TYPES,
+      rows.map((r) => r['action_type_id']),
+    ),
+  validate: (w) => checkCompanyRow(w.c, w.trx, ACTION_TYPES, 'action_type_id', w.body['action_type_id'], 'action type', w.errors),
   seed: (s) => [
     {
       incident_id: incidentIds(s)[0],
-      action_type_id: 1,
+      action_type_id: actionTypeId(s, 'Corrective Action'),
       description: 'Issued cut-resistant gloves to the rebar crew; toolbox talk on hand safety.',
     },
-    { incident_id: incidentIds(s)[1], action_type_id: 2, description: 'Install toe boards along the Level 2 deck edge.' },
+    {
+      incident_id: incidentIds(s)[1],
+      action_type_id: actionTypeId(s, 'Preventive Action'),
+      description: 'Install toe boards along the Level 2 deck edge.',
+    },
   ],
 });
 
@@ -376,42 +410,9 @@ export const incidentWitnessStatements = incidentRecord({
   ],
 });
 
-/** Company lists the incidents reference: action types and statuses (read-only defaults). */
+/** Procore's incident statuses (the same in every company; read-only). */
 function companyLists(): Operation[] {
-  const company = (c: ApiContext) => {
-    if (c.params['company_id'] !== c.auth.companyId) throw ApiError.notFound();
-  };
-  const ActionTypeRow = Obj(
-    { id: Id, name: Type.String(), active: Type.Boolean(), is_deletable: Type.Boolean() },
-    { title: 'IncidentActionTypeCompany' },
-  );
   return [
-    {
-      method: 'GET',
-      path: '/companies/{company_id}/incidents/action_types',
-      operationId: 'listIncidentActionTypes',
-      summary: 'List incident action types (Procore’s defaults)',
-      versions: ['v1.0'],
-      response: Type.Array(ActionTypeRow),
-      handler: async (c) => {
-        company(c);
-        return ACTION_TYPES;
-      },
-    },
-    {
-      method: 'GET',
-      path: '/companies/{company_id}/incidents/action_types/{id}',
-      operationId: 'showIncidentActionType',
-      summary: 'Show an incident action type',
-      versions: ['v1.0'],
-      response: ActionTypeRow,
-      handler: async (c) => {
-        company(c);
-        const t = ACTION_TYPES.find((x) => x.id === c.params['id']);
-        if (!t) throw ApiError.notFound();
-        return t;
-      },
-    },
     {
       method: 'GET',
       path: '/companies/{company_id}/incidents/statuses',
@@ -420,7 +421,7 @@ function companyLists(): Operation[] {
       versions: ['v1.0'],
       response: Type.Array(Obj({ id: Id, name: Type.String(), status: Type.String() }, { title: 'IncidentStatus' })),
       handler: async (c) => {
-        company(c);
+        ownCompany(c);
         return STATUSES;
       },
     },

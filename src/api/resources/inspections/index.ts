@@ -19,6 +19,7 @@ import type { ApiContext, ApiVersion, Operation, Resource, SeedContext, Write } 
 import { AnyObject, Attachment, Id, NIdName, NStr, Nullable, Obj, Timestamp } from '../../schemas.js';
 import { seededLocations } from '../locations/index.js';
 import { insertRecord, nextNumber, recordRows } from '../locations/store.js';
+import { checkCompanyRow, companyList, companyRows, seededCompanyIds } from './company.js';
 import { recycleBin } from './recycle-bin.js';
 
 export const LISTS = 'checklist_lists';
@@ -29,20 +30,39 @@ export const ITEMS = 'checklist_items';
 const STATUSES = ['open', 'in_review', 'closed'] as const;
 const STATUS_LABEL: Record<string, string> = { open: 'Open', in_review: 'In Review', closed: 'Closed' };
 
-/** The company's inspection types (Procore's defaults); ids are the sandbox's, stable. */
-export const INSPECTION_TYPES = ['Quality', 'Safety', 'Commissioning', 'Environmental', 'Pre-Pour'].map((name, i) => ({
-  id: i + 1,
-  name,
-  created_at: '2026-01-05T08:00:00Z',
-  updated_at: '2026-01-05T08:00:00Z',
-}));
+/** The company's inspection types, seeded with Procore's defaults (`company.ts`). */
+const TYPE_NAMES = ['Quality', 'Safety', 'Commissioning', 'Environmental', 'Pre-Pour'] as const;
+const TYPES = 'inspection_types';
+export const inspectionTypes = companyList({
+  resource: TYPES,
+  tail: 'inspection_types',
+  tag: 'Inspections',
+  noun: ['InspectionType', 'InspectionTypes'],
+  body: 'inspection_type',
+  names: TYPE_NAMES,
+});
+const typeId = (s: SeedContext, name: (typeof TYPE_NAMES)[number]) =>
+  seededCompanyIds(s, TYPES, TYPE_NAMES.length)[TYPE_NAMES.indexOf(name)]!;
 const InspectionType = Nullable(
   Obj({ id: Id, name: Type.String(), created_at: Timestamp(), updated_at: Timestamp() }, { title: 'InspectionType' }),
 );
-const typeOf = (id: unknown) => INSPECTION_TYPES.find((t) => t.id === id) ?? null;
-const typeBody = Type.Union([...INSPECTION_TYPES.map((t) => Type.Literal(t.id)), Type.Null()]);
+/** The inspection type of a row from what `prepare` loaded (`x.extra.types`). */
+const typeOf = (r: AnyRow, x: { extra: unknown }) => {
+  const t = (x.extra as { types: Map<number, AnyRow> }).types.get(r['inspection_type_id'] as number);
+  return t ? { id: t['id'], name: t['name'], created_at: t['created_at'], updated_at: t['updated_at'] } : null;
+};
+const loadTypes = (c: ApiContext, rows: AnyRow[]) =>
+  companyRows(
+    c,
+    c.db,
+    TYPES,
+    rows.map((r) => r['inspection_type_id']),
+  );
+const checkType = (w: Write<Record<string, unknown>>) =>
+  checkCompanyRow(w.c, w.trx, TYPES, 'inspection_type_id', w.body['inspection_type_id'], 'inspection type', w.errors);
 
 /** Procore's checklist item types (`/checklist/item_types`). */
+const ItemType = Obj({ id: Id, category: Type.String(), name: Type.String() }, { title: 'ChecklistItemType' });
 export const ITEM_TYPES = [
   { id: 1, category: 'status', name: 'Pass/Fail/N/A' },
   { id: 2, category: 'status', name: 'Yes/No/N/A' },
@@ -57,7 +77,7 @@ const SEED_TEMPLATES = [
     key: 'prePour',
     name: 'Concrete Pre-Pour Inspection',
     description: 'Checks before placing concrete in footings, slabs and walls.',
-    inspection_type_id: 5,
+    inspection_type: 'Pre-Pour',
     sections: [
       { name: 'Formwork', items: ['Forms are clean, oiled and braced', 'Dimensions and elevations match the drawings'] },
       {
@@ -70,7 +90,7 @@ const SEED_TEMPLATES = [
     key: 'safety',
     name: 'Weekly Site Safety Inspection',
     description: 'Weekly walk of the site by the superintendent.',
-    inspection_type_id: 2,
+    inspection_type: 'Safety',
     sections: [
       { name: 'Fall Protection', items: ['Guardrails in place at open edges', 'Floor openings covered and marked'] },
       { name: 'Housekeeping', items: ['Walkways clear of debris', 'Materials stored safely'] },
@@ -80,7 +100,7 @@ const SEED_TEMPLATES = [
     key: 'drywall',
     name: 'Drywall Pre-Close Inspection',
     description: 'In-wall work complete before the walls are closed.',
-    inspection_type_id: 1,
+    inspection_type: 'Quality',
     sections: [{ name: 'In-Wall Work', items: ['Electrical rough-in inspected', 'Plumbing pressure tested', 'Blocking installed'] }],
   },
 ] as const;
@@ -120,8 +140,8 @@ export const checklistTemplates = defineResource({
     id: f.id({ filter: 'ids' }),
     name: f.text({ write: 'required', sort: true, search: true }),
     description: f.text({ write: true, long: true, search: true }),
-    inspection_type_id: f.ref({ write: true, body: typeBody, filter: 'ids', in: [] }),
-    inspection_type: f.computed(InspectionType, (r) => typeOf(r['inspection_type_id'])),
+    inspection_type_id: f.ref({ write: true, filter: 'ids', in: [] }),
+    inspection_type: f.computed(InspectionType, typeOf),
     sections: f.hidden({ store: 'json' }),
     items_count: f.computed(Type.Integer(), (r) =>
       ((r['sections'] as TemplateSections | null) ?? []).reduce((n, s) => n + s.items.length, 0),
@@ -131,13 +151,14 @@ export const checklistTemplates = defineResource({
     updated_at: f.updatedAt({ filter: 'datetime', sort: true }),
     ...unmodelled({ trade: NIdName(), alternative_response_set: Nullable(AnyObject()), attachments: Type.Array(Attachment) }),
   },
+  hooks: { prepare: async (c, rows) => ({ types: await loadTypes(c, rows) }), validate: checkType },
   seed: (s) => {
     const ids = templateIds(s);
     return SEED_TEMPLATES.map((t) => ({
       id: ids[t.key],
       name: t.name,
       description: t.description,
-      inspection_type_id: t.inspection_type_id,
+      inspection_type_id: typeId(s, t.inspection_type),
       sections: t.sections.map((x) => ({ name: x.name, items: [...x.items] })),
     }));
   },
@@ -170,7 +191,8 @@ async function countItems(c: ApiContext, rows: AnyRow[]): Promise<Map<number, Co
   }
   return by;
 }
-const countsOf = (r: AnyRow, x: { extra: unknown }) => (x.extra as Map<number, Counts>).get(r['id'] as number) ?? NO_COUNTS;
+const countsOf = (r: AnyRow, x: { extra: unknown }) =>
+  (x.extra as { counts: Map<number, Counts> }).counts.get(r['id'] as number) ?? NO_COUNTS;
 
 const UserCompany = Obj({ id: Id, login: Type.String(), name: Type.String(), company_name: NStr() }, { title: 'ChecklistUser' });
 const ResponseSet = Obj({ conforming_response: Type.String(), deficient_response: Type.String(), global: Type.Boolean() });
@@ -237,8 +259,8 @@ const listFields = {
   list_template_id: f.ref({ filter: 'ids' }),
   template_id: f.computed(Type.Integer(), (r) => r['list_template_id']),
   list_template_name: f.text(),
-  inspection_type_id: f.ref({ write: true, body: typeBody, filter: 'ids', in: [] }),
-  inspection_type: f.computed(InspectionType, (r) => typeOf(r['inspection_type_id'])),
+  inspection_type_id: f.ref({ write: true, filter: 'ids', in: [] }),
+  inspection_type: f.computed(InspectionType, typeOf),
   inspection_date: f.date({ write: true, sort: true, filter: 'date' }),
   due_at: f.text({ write: true, body: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) }),
   overdue: f.computed(
@@ -338,12 +360,15 @@ function checklists(path: string, o: { versions: readonly ApiVersion[]; byQuery:
     },
     fields: listFields,
     hooks: {
-      prepare: (c, rows) => countItems(c, rows),
+      prepare: async (c, rows) => ({ counts: await countItems(c, rows), types: await loadTypes(c, rows) }),
       narrow(c, qb) {
         const p = c.filters.get('inspector_id');
         return p?.kind === 'ids' ? qb.where(jsonListHasAny(c.db, 'inspector_ids', p.ids)) : qb;
       },
-      validate: validateList,
+      async validate(w) {
+        await checkType(w);
+        await validateList(w);
+      },
       async beforeInsert(w) {
         if (w.body.number == null) w.set['number'] = await nextNumber(w.c, w.trx, LISTS, 'number');
         stampClosing(w);
@@ -424,50 +449,9 @@ function groupedList(
   };
 }
 
-/** The company's inspection types and the checklist item types: Procore's defaults, read-only here. */
+/** Procore's checklist item types (the same in every company; read-only). */
 function referenceLists(): Operation[] {
-  const company = (c: ApiContext) => {
-    if (c.params['company_id'] !== c.auth.companyId) throw ApiError.notFound();
-  };
-  const Type_ = Obj(
-    {
-      id: Id,
-      name: Type.String(),
-      created_at: Timestamp(),
-      updated_at: Timestamp(),
-      company_id: Type.Integer(),
-      is_deletable: Type.Boolean(),
-    },
-    { title: 'InspectionTypeCompany' },
-  );
-  const typeRow = (c: ApiContext, t: (typeof INSPECTION_TYPES)[number]) => ({ ...t, company_id: c.auth.companyId, is_deletable: false });
   return [
-    {
-      method: 'GET',
-      path: '/companies/{company_id}/inspection_types',
-      operationId: 'listInspectionTypes',
-      summary: 'List inspection types (Procore’s defaults)',
-      versions: ['v1.0'],
-      response: Type.Array(Type_),
-      handler: async (c) => {
-        company(c);
-        return INSPECTION_TYPES.map((t) => typeRow(c, t));
-      },
-    },
-    {
-      method: 'GET',
-      path: '/companies/{company_id}/inspection_types/{id}',
-      operationId: 'showInspectionType',
-      summary: 'Show an inspection type',
-      versions: ['v1.0'],
-      response: Type_,
-      handler: async (c) => {
-        company(c);
-        const t = typeOf(c.params['id']);
-        if (!t) throw ApiError.notFound();
-        return typeRow(c, t);
-      },
-    },
     {
       method: 'GET',
       path: '/checklist/item_types',
@@ -476,26 +460,12 @@ function referenceLists(): Operation[] {
       project: { from: 'query' },
       versions: ['v1.0'],
       query: { company_id: Type.String({ description: 'Company ID (required)' }) },
-      response: Type.Array(Obj({ id: Id, category: Type.String(), name: Type.String() }, { title: 'ChecklistItemType' })),
+      response: Type.Array(ItemType),
       handler: async (c) => {
         const id = queryId(c.query, 'company_id');
         if (id === undefined) throw ApiError.badRequest('company_id is required', 'company_id');
         if (id !== c.auth.companyId) throw ApiError.notFound();
         return ITEM_TYPES;
-      },
-    },
-    {
-      method: 'GET',
-      path: '/checklist/item_types/{id}',
-      operationId: 'showChecklistItemType',
-      summary: 'Show a checklist item type',
-      project: { from: 'query' },
-      versions: ['v1.0'],
-      response: Obj({ id: Id, category: Type.String(), name: Type.String() }, { title: 'ChecklistItemType' }),
-      handler: async (c) => {
-        const t = ITEM_TYPES.find((x) => x.id === c.params['id']);
-        if (!t) throw ApiError.notFound();
-        return t;
       },
     },
   ];
@@ -552,7 +522,7 @@ function seedLists(s: SeedContext): AnyRow[] {
       status: x.status,
       list_template_id: t[x.template],
       list_template_name: template.name,
-      inspection_type_id: template.inspection_type_id as number,
+      inspection_type_id: typeId(s, template.inspection_type),
       inspection_date: s.day(x.day),
       due_at: `${s.day(x.day + 2)}T17:00:00Z`,
       private: false,
