@@ -256,8 +256,9 @@ async function checkIncident(w: Write<{ incident_id?: number | null }>): Promise
   if (!found) w.errors.add('incident_id', `incident ${id} is not an incident of this project`);
 }
 
-const byIncident = (c: ApiContext, qb: AnyQuery) => {
-  const id = queryId(c.query, 'incident_id');
+/** `?incident_id=` narrows a list to one incident's records (a show finds the row by its id alone). */
+const byIncident = (c: ApiContext, qb: AnyQuery, use: 'list' | 'find') => {
+  const id = use === 'list' ? queryId(c.query, 'incident_id') : undefined;
   return id === undefined ? qb : qb.where('incident_id', '=', id);
 };
 

@@ -410,6 +410,8 @@ function groupedList(
     description:
       '`filters[list_template_id][]`, `filters[status][]` (open, in_review, closed) and `filters[search]` narrow the checklists.',
     project: { from: 'query' },
+    // A list (its catalogue reads read it too); grouped, so not paged.
+    list: {},
     versions: ['v1.0', 'vapid'],
     query: { 'filters[list_template_id]': Type.String(), 'filters[status]': Type.String(), 'filters[search]': Type.String() },
     response: Type.Array(

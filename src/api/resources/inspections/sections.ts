@@ -312,7 +312,6 @@ function itemResponses(h: ResourceHelpers) {
         root: 'item_response',
         schema: Type.Object({
           status: Type.Optional(Type.Union(RESPONSE_STATUSES.map((s) => Type.Literal(s)))),
-          response_option_id: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
           text_value: Type.Optional(Type.Union([Type.String({ maxLength: 10_000 }), Type.Null()])),
           number_value: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
           date_value: Type.Optional(BodyDate),

@@ -274,6 +274,8 @@ function groupedMeetings(
     summary: 'List meetings, grouped by series (title)',
     description: '`deleted_only=true` lists the recycled meetings.',
     project: { from: 'query' as const },
+    // A list (its catalogue reads read it too); grouped, so not paged.
+    list: {},
     versions: ['v1.0', 'vapid'] as const,
     query: { deleted_only: Type.String(), serializer_view: Type.String({ enum: ['normal', 'extended'] } as never) },
     response: Type.Array(Obj({ group_title: Type.String(), meetings: Type.Array(listSchema) }, { title: 'MeetingsGrouped' })),

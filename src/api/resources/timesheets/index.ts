@@ -274,6 +274,8 @@ function bulkOperations(h: ResourceHelpers) {
       summary: 'List the timesheets of every project of the company',
       description: '`start_date` and `end_date` (YYYY-MM-DD) bound the days.',
       versions: ['v1.0' as const],
+      // A list (its catalogue reads, e.g. `filters/*`, read it too); paging is not offered.
+      list: {},
       query: { start_date: Type.String(), end_date: Type.String() },
       response: Type.Array(
         Obj(
