@@ -661,6 +661,19 @@ function wildcardPath(): fc.Arbitrary<string> {
   );
 }
 
+/** URL segments of field resources whose `records()` name differs (`/checklist/lists/:id` → checklist_lists). */
+const RECORD_SEGMENTS: [RegExp, string, string][] = [
+  [/\/checklist\//, 'list_templates', 'checklist_list_templates'],
+  [/\/checklist\//, 'lists', 'checklist_lists'],
+  [/\/checklist\//, 'sections', 'checklist_sections'],
+  [/\/checklist\//, 'items', 'checklist_items'],
+  [/\/incidents\//, 'actions', 'incident_actions'],
+  [/\/incidents\//, 'injuries', 'incident_injuries'],
+  [/\/incidents\//, 'witness_statements', 'incident_witness_statements'],
+  [/\/incidents\//, 'action_types', 'incident_action_types'],
+  [/^/, 'meeting_attendee_records', 'meeting_attendees'],
+];
+
 /** Own ids for a path parameter, by the collection named before it (`/rfis/:id` → rfis). */
 export function ownIdsFor(route: RouteCase, param: string, g: GenContext): number[] {
   const ids = g.self.ids;
@@ -672,7 +685,8 @@ export function ownIdsFor(route: RouteCase, param: string, g: GenContext): numbe
   const lines = /\/(\w+?)s\/:\w+\/line_items\/:id$/.exec(route.url);
   if (param === 'id' && lines && ids[`${lines[1]}_line_items`]?.length) return ids[`${lines[1]}_line_items`] ?? [];
   const m = new RegExp(`/(\\w+)/:${param}(/|$)`).exec(route.url);
-  const table = m?.[1];
+  const segment = m?.[1];
+  const table = RECORD_SEGMENTS.find(([where, seg]) => seg === segment && where.test(route.url))?.[2] ?? segment;
   if (route.family === 'portal') return ids['apps'] ?? [];
   // A singular path over plural rows (`/prime_contract/:id` → prime_contracts).
   if (table && !ids[table]?.length && ids[`${table}s`]?.length) return ids[`${table}s`] ?? [];
