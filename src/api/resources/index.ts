@@ -15,6 +15,7 @@ import { rfiReplies } from './rfis/replies.js';
 import { tasks } from './tasks/index.js';
 import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
+import { uploads } from './uploads/index.js';
 
 export const RESOURCES: Resource[] = [
   me,
@@ -43,4 +44,5 @@ export const RESOURCES: Resource[] = [
   dailyLogCounts,
   timecardEntriesByQuery,
   projectTimecardEntries,
+  uploads,
 ];
