@@ -314,6 +314,25 @@ for (const engine of ENGINES) {
       expect(attach.json().errors).toHaveProperty('upload_uuid');
       // And the owner's project path does not show it to them either.
       expect((await f.call('GET', `${PU}/${mine.uuid}`, { token, headers })).statusCode).toBe(404);
+      // Unsigned, the storage target takes the bearer token: its own sandbox's uploads only.
+      const fresh = (await f.call('POST', PU, { payload: { response_filename: 'unsigned.txt' } })).json() as Instructions;
+      const form = await multipart({}, { bytes: Buffer.from('by token'), name: 'u.txt', type: 'text/plain' });
+      const target = new URL(fresh.url).pathname;
+      const foreign = await f.rt.sandboxApp.inject({
+        method: 'POST',
+        url: target,
+        payload: form.payload,
+        headers: { ...form.headers, authorization: `Bearer ${token}` },
+      });
+      expect(foreign.statusCode).toBe(404);
+      const own = await f.rt.sandboxApp.inject({
+        method: 'POST',
+        url: target,
+        payload: form.payload,
+        headers: { ...form.headers, authorization: `Bearer ${f.token}` },
+      });
+      expect(own.statusCode, own.body).toBe(204);
+      expect((await f.rt.sandboxApp.inject({ method: 'POST', url: target, ...form })).statusCode).toBe(401);
     });
 
     it('an expired target is a 403 (the signature lasts an hour)', async () => {

@@ -261,15 +261,25 @@ async function complete(c: ApiContext): Promise<unknown> {
   return present(c, { ...u, status: 'complete', blob_id: blobId, updated_at: now });
 }
 
-/** The upload a signed storage URL names: 403 for a bad or expired signature, 404 for no upload. */
+/**
+ * The upload a storage URL names. Signed: the server signed that path (any sandbox); a bad or
+ * expired signature is a 403. Unsigned: the bearer token authorizes (checked by the route's
+ * guard), its sandbox's uploads only — another's is the one 404, as for downloads.
+ */
 async function signedTarget(c: ApiContext, path: string): Promise<UploadRow> {
   const q = c.request.query as Record<string, unknown>;
+  const uuid = c.rawParams['uuid'] ?? '';
+  if (q['signature'] === undefined) {
+    const own = await findUpload(c.db, c.auth.sandboxId, uuid);
+    if (!own) throw ApiError.notFound();
+    return own;
+  }
   const verdict = verifyBlobSignature(c.ctx, path, q['expires'], q['signature'], c.ctx.clock.nowMs());
   if (verdict !== 'ok') {
     const message = verdict === 'expired' ? 'Request has expired: create a new upload' : 'The request signature is invalid';
     throw new ApiError(403, forbiddenBody(message));
   }
-  const u = await findUploadAnywhere(c.db, c.rawParams['uuid'] ?? '');
+  const u = await findUploadAnywhere(c.db, uuid);
   if (!u) throw ApiError.notFound();
   return u;
 }
@@ -413,7 +423,7 @@ export const uploads = defineResource({
       operationId: 'sendUploadFile',
       summary: "Send an upload's file (the storage target of an upload's url)",
       description:
-        'multipart/form-data: the `fields` of the upload, then `file`. Pre-signed (`expires`, `signature`; no header needed): a tampered or expired link is a 403, a file over the limit a 413. Answers 204 (or `success_action_status` 200/201).',
+        "multipart/form-data: the `fields` of the upload, then `file`. Pre-signed (`expires`, `signature`; no header needed): a tampered or expired link is a 403, a file over the limit a 413. Without a signature the bearer token authorizes (its sandbox's uploads only). Answers 204 (or `success_action_status` 200/201).",
       versions: ['v1.0'],
       companyHeader: 'exempt',
       public: true,
