@@ -175,11 +175,11 @@ function operationOf(op: CatalogOperation, plan: Plan, how: 'generic' | 'declare
  * not list yet; returns how many were added.
  */
 export function addCatalogueOperations(doc: OpenApiDocument, resources: readonly Resource[]): number {
-  const taken = new Set<string>();
+  const taken = new Map<string, Schema>();
   const pathByShape = new Map<string, string>();
   for (const [path, item] of Object.entries(doc.paths)) {
     pathByShape.set(shapeOf(path), path);
-    for (const m of Object.keys(item)) if (METHODS.has(m)) taken.add(`${m} ${shapeOf(path)}`);
+    for (const [m, op] of Object.entries(item)) if (METHODS.has(m)) taken.set(`${m} ${shapeOf(path)}`, op);
   }
   const tags = new Set<string>();
   const listed = new Set((doc.tags ?? []).map((t) => t.name));
@@ -188,7 +188,16 @@ export function addCatalogueOperations(doc: OpenApiDocument, resources: readonly
     if (!op.version) continue;
     const method = op.method.toLowerCase();
     const shape = shapeOf(op.path);
-    if (taken.has(`${method} ${shape}`)) continue;
+    const declaredOp = taken.get(`${method} ${shape}`);
+    if (declaredOp) {
+      // A declared route reading its body itself (uploads: unwrapped, JSON or multipart) documents the catalogue's.
+      if (!declaredOp['requestBody'] && op.body)
+        declaredOp['requestBody'] = {
+          required: op.body.required,
+          content: { [op.body.contentType || 'application/json']: { schema: toOas(op.body.schema) } },
+        };
+      continue;
+    }
     const plan = planOf(op);
     const declared = declaredFor(resources, plan);
     let how: 'generic' | 'declared' = 'generic';
@@ -197,7 +206,7 @@ export function addCatalogueOperations(doc: OpenApiDocument, resources: readonly
       if (answer === null) continue; // refused by the declaration (405)
       if (answer !== 'generic') how = 'declared';
     }
-    taken.add(`${method} ${shape}`);
+    taken.set(`${method} ${shape}`, {});
     // One path item per shape: OpenAPI forbids two templates that differ only in parameter names.
     let path = pathByShape.get(shape);
     if (!path) pathByShape.set(shape, (path = op.path));
