@@ -72,7 +72,9 @@ for (const engine of ENGINES) {
     };
 
     it('answers upload instructions: a ULID, a pre-signed target on this server, S3-style fields', async () => {
-      const res = await f.call('POST', PU, { payload: { response_filename: 'plan.pdf', response_content_type: 'application/pdf' } });
+      const res = await f.call('POST', `/rest/v1.1/projects/${f.projectId}/uploads`, {
+        payload: { response_filename: 'plan.pdf', response_content_type: 'application/pdf' },
+      });
       expect(res.statusCode, res.body).toBe(201);
       const up = res.json() as Instructions;
       expect(up.uuid).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -88,7 +90,7 @@ for (const engine of ENGINES) {
         policy: expect.any(String),
         'x-amz-signature': expect.stringMatching(/^[0-9a-f]{64}$/),
       });
-      const shown = await f.get(`${PU}/${up.uuid}`);
+      const shown = await f.get(`/rest/v1.1/projects/${f.projectId}/uploads/${up.uuid}`);
       expect(shown.statusCode).toBe(200);
       expect(shown.json()).toMatchObject({ uuid: up.uuid, status: 'ready', response_filename: 'plan.pdf' });
       // The v1.0 twin and the multipart body the catalogue documents.
@@ -146,7 +148,9 @@ for (const engine of ENGINES) {
     it('creates, renames, moves and deletes folders (with what is below them)', async () => {
       const F = `/rest/v1.0/folders`;
       const Q = `project_id=${f.projectId}`;
-      const made = await f.call('POST', `${F}?${Q}`, { payload: { folder: { name: 'Submittal Packages' } } });
+      const made = await f.call('POST', `/rest/v1.0/folders?project_id=${f.projectId}`, {
+        payload: { folder: { name: 'Submittal Packages' } },
+      });
       expect(made.statusCode, made.body).toBe(201);
       const top = made.json();
       expect(top).toMatchObject({ parent_id: f.ids.rootFolder, name: 'Submittal Packages', has_children: false });
