@@ -12,6 +12,7 @@ import { requestOrigin } from '../http/origin.js';
 import { ApiError, COMPANY_FORBIDDEN_MESSAGE } from './errors.js';
 import { isValidDate, normalizeTimestamp, parseFilters, parsePage, parseSort, runList, type AnyQuery } from './http/listing.js';
 import { sendRouteNotFound } from './not-found.js';
+import { formBody } from './http/form.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
 import type { RateLimiter } from './http/rate-limit.js';
 import { projectOfMember, projectOfSandbox } from './prepared.js';
@@ -63,7 +64,7 @@ const TEXT_PARAMS = new Set(['filename', 'uuid']);
 function readBody(request: FastifyRequest, root: string, validate: BodyValidator): Record<string, unknown> {
   const type = String(request.headers['content-type'] ?? '');
   const body: unknown = request.body;
-  if (body !== undefined && body !== null && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+  if (body !== undefined && body !== null && !/^application\/([\w.+-]*\+)?json\b/i.test(type) && !/^multipart\/form-data\b/i.test(type)) {
     throw new ApiError(415, {
       code: 415,
       message: 'Content-Type must be application/json',
@@ -268,6 +269,9 @@ export async function buildContext(
     if (companyId !== auth.companyId) throw ApiError.forbidden(COMPANY_FORBIDDEN_MESSAGE);
   }
 
+  // Procore's documented multipart bodies (`file[upload_uuid]=…`): read as the JSON body they stand for.
+  if (op.body && check && request.isMultipart())
+    (request as { body: unknown }).body = await formBody(request, Type.Object({ [op.body.root]: op.body.schema }));
   const rawParams = (request.params ?? {}) as Record<string, string>;
   const params: Record<string, number> = {};
   for (const name of paramNames) {

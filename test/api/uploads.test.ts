@@ -24,7 +24,10 @@ interface Instructions {
 }
 
 /** A multipart body as undici's FormData encodes it (the same bytes `fetch` sends). */
-async function multipart(fields: Record<string, string>, file?: { bytes: Buffer; name: string; type: string }) {
+async function multipart(
+  fields: Record<string, string>,
+  file?: { bytes: Buffer; name: string; type: string },
+): Promise<{ payload: Buffer; headers: Record<string, string> }> {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   if (file) form.append('file', new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
@@ -143,6 +146,48 @@ for (const engine of ENGINES) {
       expect(Buffer.compare((await download(p.file_versions[0].url)).rawPayload, v2bytes)).toBe(0);
       expect((await f.call('DELETE', `/rest/v1.0/files/${file.id}?project_id=${f.projectId}`)).statusCode).toBe(204);
       expect((await f.get(`/rest/v1.0/files/${file.id}?project_id=${f.projectId}`)).statusCode).toBe(404);
+    });
+
+    it('takes the multipart bodies the catalogue documents: file[upload_uuid], and the deprecated file[data] / image[data]', async () => {
+      const bytes = Buffer.from('form-created');
+      const up = await uploaded(bytes, 'form.txt', 'text/plain');
+      const form = await multipart({
+        'file[upload_uuid]': up.uuid,
+        'file[parent_id]': String(f.ids.childFolder),
+        'file[name]': 'Form.txt',
+      });
+      const res = await f.call('POST', `/rest/v1.0/files?project_id=${f.projectId}`, form);
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json()).toMatchObject({ name: 'Form.txt', parent_id: f.ids.childFolder });
+      expect(Buffer.compare((await download(res.json().file_versions[0].url)).rawPayload, bytes)).toBe(0);
+      const bad = await f.call('POST', `/rest/v1.0/files?project_id=${f.projectId}`, await multipart({ 'file[parent_id]': 'twelve' }));
+      expect(bad.statusCode).toBe(422);
+      expect(bad.json().errors).toHaveProperty('parent_id');
+
+      // Direct: the bytes in the body itself.
+      const direct = new FormData();
+      direct.append('file[name]', 'direct.csv');
+      direct.append('file[data]', new Blob([new Uint8Array(Buffer.from('a,b\n1,2\n'))], { type: 'text/csv' }), 'direct.csv');
+      const req = new Request('http://x/', { method: 'POST', body: direct });
+      const made = await f.call('POST', `/rest/v1.0/files?project_id=${f.projectId}`, {
+        payload: Buffer.from(await req.arrayBuffer()),
+        headers: { 'content-type': req.headers.get('content-type') as string },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      expect((await download(made.json().file_versions[0].url)).rawPayload.toString()).toBe('a,b\n1,2\n');
+
+      const picture = png(4, 3);
+      const img = new FormData();
+      img.append('image[description]', 'Direct photo');
+      img.append('image[starred]', 'true');
+      img.append('image[data]', new Blob([new Uint8Array(picture)], { type: 'image/png' }), 'direct.png');
+      const ireq = new Request('http://x/', { method: 'POST', body: img });
+      const image = await f.call('POST', `/rest/v1.0/images?project_id=${f.projectId}`, {
+        payload: Buffer.from(await ireq.arrayBuffer()),
+        headers: { 'content-type': ireq.headers.get('content-type') as string },
+      });
+      expect(image.statusCode, image.body).toBe(201);
+      expect(image.json()).toMatchObject({ width: 4, height: 3, starred: true, description: 'Direct photo', filename: 'direct.png' });
     });
 
     it('creates, renames, moves and deletes folders (with what is below them)', async () => {

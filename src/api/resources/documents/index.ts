@@ -16,7 +16,8 @@ import { queryBool } from '../../http/query.js';
 import { blobsById } from '../../refs.js';
 import type { ApiContext, Db, Resource, Write } from '../../resource.js';
 import { AnyObject, Id, NInt, NStr, NUserRef, Nullable, Obj, Timestamp } from '../../schemas.js';
-import { attachableUpload, type Attachable } from '../uploads/store.js';
+import { isFormFile } from '../../http/form.js';
+import { attachableData, attachableUpload, type Attachable } from '../uploads/store.js';
 
 interface Tree {
   folders: AnyRow[];
@@ -207,7 +208,10 @@ export const files = defineResource({
     async validate(w) {
       const { c, trx, body, errors } = w;
       await checkParent(c, trx, body.parent_id, errors);
-      if (w.row === null || body.upload_uuid !== undefined) {
+      const data = (body as Record<string, unknown>)['data'];
+      if (isFormFile(data) && body.upload_uuid === undefined) {
+        attaching.set(w, await attachableData(trx, c.auth.sandboxId, data, c.nowMs()));
+      } else if (w.row === null || body.upload_uuid !== undefined) {
         const upload = await attachableUpload(trx, c.auth.sandboxId, body.upload_uuid, 'upload_uuid', errors, c.nowMs());
         if (upload) attaching.set(w, upload);
       }

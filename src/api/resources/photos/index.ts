@@ -11,7 +11,8 @@ import { queryId } from '../../http/query.js';
 import { blobsById, type BlobInfo } from '../../refs.js';
 import type { ApiContext } from '../../resource.js';
 import { Id, Location, NInt, NNum, NStr, Obj, Timestamp } from '../../schemas.js';
-import { attachableUpload } from '../uploads/store.js';
+import { isFormFile } from '../../http/form.js';
+import { attachableData, attachableUpload } from '../uploads/store.js';
 
 /** Width and height of a PNG, JPEG or GIF from its header, or null. */
 export function imageSize(b: Buffer): { width: number; height: number } | null {
@@ -108,7 +109,7 @@ export const images = defineResource({
       versions: ['v1.0'],
       summary: 'Create an image from a completed upload',
       description:
-        "`{upload_uuid, image_name?, image: {image_category_id?, description?, private?, starred?, log_date?}}` (`image.upload_uuid` too): the upload must be a picture (PNG, JPEG, GIF); its size is read from it. `image_category_id` defaults to the project's first album. An unknown, unfinished or other sandbox's `upload_uuid` is a 422 naming it.",
+        "`{upload_uuid, image_name?, image: {image_category_id?, description?, private?, starred?, log_date?}}` (`image.upload_uuid` too; JSON or multipart, the deprecated `image[data]` file part too): the upload must be a picture (PNG, JPEG, GIF); its size is read from it. `image_category_id` defaults to the project's first album. An unknown, unfinished or other sandbox's `upload_uuid` is a 422 naming it.",
     },
   },
   query: { image_category_id: Type.String({ description: 'Image category ID' }) },
@@ -170,14 +171,12 @@ export const images = defineResource({
       const category = body.image_category_id ?? (categories[0]?.['id'] as number | undefined);
       if (category === undefined || category === null || !categories.some((k) => k['id'] === category))
         errors.add('image_category_id', 'does not match an image category of this project');
-      const upload = await attachableUpload(
-        trx,
-        c.auth.sandboxId,
-        top['upload_uuid'] ?? body.upload_uuid,
-        'upload_uuid',
-        errors,
-        c.nowMs(),
-      );
+      const data = (body as Record<string, unknown>)['data'];
+      const uuid = top['upload_uuid'] ?? body.upload_uuid;
+      const upload =
+        isFormFile(data) && uuid === undefined
+          ? await attachableData(trx, c.auth.sandboxId, data, c.nowMs())
+          : await attachableUpload(trx, c.auth.sandboxId, uuid, 'upload_uuid', errors, c.nowMs());
       if (!upload) return;
       const blob = await trx
         .selectFrom('blobs')

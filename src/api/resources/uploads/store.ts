@@ -140,11 +140,28 @@ export async function segmentBytes(db: Db, sha256: string): Promise<Buffer | und
 
 /** A completed upload's blob, for a document or image to point at. */
 export interface Attachable {
-  upload: UploadRow;
+  /** Null for a file sent in the body itself. */
+  upload: UploadRow | null;
   blobId: number;
   filename: string;
   contentType: string;
   size: number;
+}
+
+/**
+ * A file sent in the write body itself (the deprecated `file[data]` / `image[data]` multipart
+ * part): stored as a blob and attached as an upload would be.
+ */
+export async function attachableData(
+  db: Db,
+  sandboxId: number,
+  data: { filename: string; mimetype: string; data: Buffer },
+  nowMs: number,
+): Promise<Attachable> {
+  const filename = data.filename.replace(/[\r\n/\\]/g, '_').slice(0, 255) || 'file';
+  const contentType = /^[\w.+-]+\/[\w.+-]+$/.test(data.mimetype) ? data.mimetype : 'application/octet-stream';
+  const blobId = await storeBlob(db, sandboxId, { filename, contentType, bytes: data.data }, nowMs);
+  return { upload: null, blobId, filename, contentType, size: data.data.length };
 }
 
 /**
