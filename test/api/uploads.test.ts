@@ -7,6 +7,7 @@
  * Also once over a real socket with `fetch`.
  */
 import { createHash } from 'node:crypto';
+import * as sdk from '@procore/js-sdk';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/services/apps.js';
@@ -434,5 +435,22 @@ describe('uploads over a real socket', () => {
     const got = await fetch(body.file_versions[0]!.url);
     expect(got.status).toBe(200);
     expect(Buffer.from(await got.arrayBuffer()).toString()).toBe(bytes.toString());
+  });
+
+  it('@procore/js-sdk: the upload and the file through client.post', async () => {
+    const client = sdk.client(sdk.oauth(f.token), {}, { apiHostname: base, defaultVersion: 'v1.1', defaultCompanyId: f.companyId });
+    const up = (
+      await client.post({ base: '/projects/{project_id}/uploads', params: { project_id: f.projectId } }, { response_filename: 'sdk.txt' })
+    ).body as Instructions;
+    expect(up.status).toBe('ready');
+    const form = new FormData();
+    for (const [k, v] of Object.entries(up.fields)) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(Buffer.from('via sdk'))]), 'sdk.txt');
+    expect((await fetch(up.url, { method: 'POST', body: form })).status).toBe(204);
+    const file = await client.post(
+      { base: '/files', version: 'v1.0', qs: { project_id: f.projectId } },
+      { file: { upload_uuid: up.uuid } },
+    );
+    expect(file.body).toMatchObject({ name: 'sdk.txt', size: 7 });
   });
 });
