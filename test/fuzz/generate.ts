@@ -661,6 +661,19 @@ function wildcardPath(): fc.Arbitrary<string> {
   );
 }
 
+/** URL segments of field resources whose `records()` name differs (`/checklist/lists/:id` → checklist_lists). */
+const RECORD_SEGMENTS: [RegExp, string, string][] = [
+  [/\/checklist\//, 'list_templates', 'checklist_list_templates'],
+  [/\/checklist\//, 'lists', 'checklist_lists'],
+  [/\/checklist\//, 'sections', 'checklist_sections'],
+  [/\/checklist\//, 'items', 'checklist_items'],
+  [/\/incidents\//, 'actions', 'incident_actions'],
+  [/\/incidents\//, 'injuries', 'incident_injuries'],
+  [/\/incidents\//, 'witness_statements', 'incident_witness_statements'],
+  [/\/incidents\//, 'action_types', 'incident_action_types'],
+  [/^/, 'meeting_attendee_records', 'meeting_attendees'],
+];
+
 /** Own ids for a path parameter, by the collection named before it (`/rfis/:id` → rfis). */
 export function ownIdsFor(route: RouteCase, param: string, g: GenContext): number[] {
   const ids = g.self.ids;
@@ -669,7 +682,8 @@ export function ownIdsFor(route: RouteCase, param: string, g: GenContext): numbe
   if (param === 'drawing_area_id') return ids['drawing_areas'] ?? [];
   if (param === 'blob_id') return ids['blobs'] ?? [];
   const m = new RegExp(`/(\\w+)/:${param}(/|$)`).exec(route.url);
-  const table = m?.[1];
+  const segment = m?.[1];
+  const table = RECORD_SEGMENTS.find(([where, seg]) => seg === segment && where.test(route.url))?.[2] ?? segment;
   if (route.family === 'portal') return ids['apps'] ?? [];
   return (table && ids[table]?.length ? ids[table] : undefined) ?? Object.values(ids).flat();
 }
