@@ -12,6 +12,7 @@ import { requestOrigin } from '../http/origin.js';
 import { ApiError, COMPANY_FORBIDDEN_MESSAGE } from './errors.js';
 import { isValidDate, normalizeTimestamp, parseFilters, parsePage, parseSort, runList, type AnyQuery } from './http/listing.js';
 import { sendRouteNotFound } from './not-found.js';
+import { formBody } from './http/form.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
 import { cachedAnswer } from './http/page-cache.js';
 import type { RateDecision, RateLimiter } from './http/rate-limit.js';
@@ -57,11 +58,14 @@ function setCors(request: FastifyRequest, reply: FastifyReply): void {
 /** Most keys a `sort=a,-b,…` may name (a long list is a client mistake, not a query to run). */
 export const MAX_SORT_KEYS = 10;
 
+/** Path parameters kept as text (not ids): a download's file name, an upload's UUID. */
+const TEXT_PARAMS = new Set(['filename', 'uuid']);
+
 /** The inner object of a wrapped JSON body, validated; 400/415/422 otherwise. */
 function readBody(request: FastifyRequest, root: string, validate: BodyValidator): Record<string, unknown> {
   const type = String(request.headers['content-type'] ?? '');
   const body: unknown = request.body;
-  if (body !== undefined && body !== null && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+  if (body !== undefined && body !== null && !/^application\/([\w.+-]*\+)?json\b/i.test(type) && !/^multipart\/form-data\b/i.test(type)) {
     throw new ApiError(415, {
       code: 415,
       message: 'Content-Type must be application/json',
@@ -153,6 +157,8 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
     return jsonParser(request, body as string, done);
   });
+  // Segments of a direct upload are PUT as raw bytes (src/api/resources/uploads/).
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
@@ -220,7 +226,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
       };
       if (paramNames.length)
         schema['params'] = Type.Object(
-          Object.fromEntries(paramNames.map((n) => [n, Type.String({ pattern: n === 'filename' ? undefined : '^[0-9]+$' } as never)])),
+          Object.fromEntries(paramNames.map((n) => [n, Type.String({ pattern: TEXT_PARAMS.has(n) ? undefined : '^[0-9]+$' } as never)])),
         );
       if (Object.keys(querySchema).length)
         schema['querystring'] = Type.Object(Object.fromEntries(Object.entries(querySchema).map(([k, v]) => [k, Type.Optional(v)])));
@@ -239,7 +245,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
         onRequest: op.public ? authorizePublic : authorize,
         handler: async (request, reply) => {
           // A literal segment of another catalogue operation in a `:param` (…/rfis/potential_assignees).
-          if (paramNames.some((n) => n !== 'filename' && parseId((request.params as Record<string, string>)[n] ?? '') === null))
+          if (paramNames.some((n) => !TEXT_PARAMS.has(n) && parseId((request.params as Record<string, string>)[n] ?? '') === null))
             if (await serveShadowed(request, reply, version, op.path, options.resources)) return reply;
           const c = await buildContext(request, reply, op, version, prefix, paramNames, check);
           if (cacheable) return cachedAnswer(c, status, () => op.handler(c));
@@ -316,10 +322,13 @@ export async function buildContext(
     if (companyId !== auth.companyId) throw ApiError.forbidden(COMPANY_FORBIDDEN_MESSAGE);
   }
 
+  // Procore's documented multipart bodies (`file[upload_uuid]=…`): read as the JSON body they stand for.
+  if (op.body && check && request.isMultipart())
+    (request as { body: unknown }).body = await formBody(request, Type.Object({ [op.body.root]: op.body.schema }));
   const rawParams = (request.params ?? {}) as Record<string, string>;
   const params: Record<string, number> = {};
   for (const name of paramNames) {
-    if (name === 'filename') continue;
+    if (TEXT_PARAMS.has(name)) continue;
     const id = parseId(rawParams[name] ?? '');
     if (id === null) throw ApiError.notFound();
     params[name] = id;

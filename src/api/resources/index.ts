@@ -39,6 +39,7 @@ import { projectTimesheets } from './timesheets/index.js';
 import { tasks } from './tasks/index.js';
 import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
+import { uploads } from './uploads/index.js';
 
 export const RESOURCES: Resource[] = [
   me,
@@ -91,6 +92,7 @@ export const RESOURCES: Resource[] = [
   specificationSections,
   specificationRevisions,
   projectTimesheets,
+  uploads,
   lineItemTypes,
   costCodes,
   workOrderContracts,
