@@ -242,6 +242,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
         method: op.method,
         url: fastifyPath(op.path),
         schema,
+        ...(op.bodyLimit ? { bodyLimit: op.bodyLimit(app.ctx.settings) } : {}),
         onRequest: op.public ? authorizePublic : authorize,
         handler: async (request, reply) => {
           // A literal segment of another catalogue operation in a `:param` (…/rfis/potential_assignees).

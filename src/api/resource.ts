@@ -21,6 +21,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { BearerAuth } from './bearer.js';
 import type { Database, Row } from '../db/schema.js';
 import type { AppContext } from '../context/context.js';
+import type { Settings } from '../context/settings.js';
 import type { FieldErrors } from './errors.js';
 import type { AnyRow, BodyOf, ExtraBodyOf, FieldSpec, View } from './fields.js';
 import type { AnyQuery, FilterDef, Page, ParsedFilter, SortDef } from './http/listing.js';
@@ -70,6 +71,8 @@ export interface Operation {
   raw?: boolean;
   /** No bearer token: the handler authorizes the request itself (signed download URLs). */
   public?: boolean;
+  /** This route's body limit in bytes, when not the server's (`bodyLimit`): upload segments. */
+  bodyLimit?: (settings: Settings) => number;
   handler(c: ApiContext): Promise<unknown>;
 }
 

@@ -38,6 +38,7 @@ export interface StartFlags {
   adminKey?: string;
   prefer: boolean;
   journalSize: number;
+  uploadLimit: number;
   proxyAllow?: string[];
 }
 
@@ -100,6 +101,7 @@ export function settingsFromFlags(flags: StartFlags) {
     loginAttemptsPerIpPerHour: flags.loginAttemptsPerIp,
     prefer: flags.prefer,
     journalSize: flags.journalSize,
+    uploadLimit: flags.uploadLimit * 1024 * 1024,
   });
 }
 
@@ -229,6 +231,12 @@ export function buildCli(): Command {
         .env('JOURNAL_SIZE')
         .default(1000)
         .argParser(int('--journal-size', 0, 1_000_000)),
+    )
+    .addOption(
+      new Option('--upload-limit <MiB>', 'largest file (or segment) of one direct upload, in MiB')
+        .env('UPLOAD_LIMIT_MB')
+        .default(100)
+        .argParser(int('--upload-limit', 1, 10_240)),
     )
     // Commander hands a command it does not know (and its options) to the default command:
     // name it here instead of "too many arguments for 'start'".

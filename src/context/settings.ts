@@ -27,6 +27,8 @@ export interface Settings {
   loginAttemptsPerIpPerHour: number;
   /** Maximum request body in bytes (Fastify default 1 MiB). */
   bodyLimit: number;
+  /** Maximum bytes of one direct upload's file or segment (`--upload-limit <MiB>`, default 100 MiB). */
+  uploadLimit: number;
   /**
    * Hosts the explorer proxy may reach besides this server: `procore.com` (it and its
    * subdomains), `*.procore.com` (subdomains only), optionally `:port` (`--proxy-allow`,
@@ -54,6 +56,7 @@ export function defaultSettings(overrides: Partial<Settings> = {}): Settings {
     loginAttemptsPerHour: 100,
     loginAttemptsPerIpPerHour: 500,
     bodyLimit: 1024 * 1024,
+    uploadLimit: 100 * 1024 * 1024,
     proxyAllowList: ['procore.com'],
     prefer: true,
     journalSize: 1000,

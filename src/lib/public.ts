@@ -25,6 +25,8 @@ export interface StartSandboxOptions {
   prefer?: boolean;
   /** Requests the journal keeps (default 1000). */
   journalSize?: number;
+  /** Largest file (or segment) of one direct upload, in bytes (default 100 MiB). */
+  uploadLimit?: number;
   /** Server log level (default `silent`). */
   logLevel?: 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }

@@ -22,6 +22,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<S
     rateLimit: { ...defaults.rateLimit, ...options.rateLimit },
     prefer: options.prefer ?? true,
     journalSize: options.journalSize ?? defaults.journalSize,
+    uploadLimit: options.uploadLimit ?? defaults.uploadLimit,
   });
   const level = options.logLevel ?? 'silent';
   const server = await startServer({

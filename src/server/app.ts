@@ -169,7 +169,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(multipart, { limits: { fileSize: ctx.settings.bodyLimit, fields: 100, files: 10 } });
+  await app.register(multipart, { limits: { fileSize: ctx.settings.uploadLimit, fields: 100, files: 10 } });
   registerErrorHandling(app);
   // Faults, Prefer and the request journal: app-level hooks before every route (src/admin/).
   await app.register(automationHooks);

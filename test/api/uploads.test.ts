@@ -14,7 +14,9 @@ import { createApp } from '../../src/services/apps.js';
 import { ENGINES } from '../helpers/runtime.js';
 import { createApiFixture, type ApiFixture } from './fixture.js';
 
-const BODY_LIMIT = 256 * 1024;
+/** The server's body limit, below the upload limit: segments and files between the two still upload. */
+const BODY_LIMIT = 64 * 1024;
+const UPLOAD_LIMIT = 256 * 1024;
 
 interface Instructions {
   uuid: string;
@@ -49,7 +51,7 @@ for (const engine of ENGINES) {
     let f: ApiFixture;
     let PU = '';
     beforeAll(async () => {
-      f = await createApiFixture({ engine: engine.name, settings: { bodyLimit: BODY_LIMIT } });
+      f = await createApiFixture({ engine: engine.name, settings: { bodyLimit: BODY_LIMIT, uploadLimit: UPLOAD_LIMIT } });
       PU = `/rest/v1.1/projects/${f.projectId}/uploads`;
     });
     afterAll(() => f.rt.close());
@@ -105,7 +107,8 @@ for (const engine of ENGINES) {
     });
 
     it('a multipart POST stores the bytes; a file created from the upload downloads exactly them', async () => {
-      const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251))]);
+      // Larger than the server's body limit: a direct upload has the upload limit.
+      const bytes = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from(Array.from({ length: BODY_LIMIT + 5000 }, (_, i) => i % 251))]);
       const up = await uploaded(bytes);
       expect((await f.get(`${PU}/${up.uuid}`)).json().status).toBe('complete');
       const res = await f.call('POST', `/rest/v1.0/files?project_id=${f.projectId}`, {
@@ -254,7 +257,8 @@ for (const engine of ENGINES) {
     });
 
     it('segmented uploads: PUT each segment, PATCH with the ETags, then attach', async () => {
-      const parts = [Buffer.alloc(3000, 1), Buffer.alloc(1200, 2)];
+      // The first segment is larger than the server's body limit: segments have the upload limit.
+      const parts = [Buffer.alloc(BODY_LIMIT + 3000, 1), Buffer.alloc(1200, 2)];
       const res = await f.call('POST', PU, {
         payload: {
           response_filename: 'big.bin',
@@ -275,7 +279,7 @@ for (const engine of ENGINES) {
           const wrong = await f.rt.sandboxApp.inject({
             method: 'PUT',
             url: `${u.pathname}${u.search}`,
-            payload: Buffer.alloc(3000, 9),
+            payload: Buffer.alloc(BODY_LIMIT + 3000, 9),
             headers: seg.headers,
           });
           expect(wrong.statusCode).toBe(400);
@@ -327,9 +331,9 @@ for (const engine of ENGINES) {
       expect(big.statusCode).toBe(413);
       expect(big.json()).toMatchObject({ code: 413 });
       const free = (await f.call('POST', PU, { payload: { response_filename: 'b.bin' } })).json() as Instructions;
-      const huge = await send(free, Buffer.alloc(BODY_LIMIT + 1, 1));
+      const huge = await send(free, Buffer.alloc(UPLOAD_LIMIT + 1, 1));
       expect(huge.statusCode).toBe(413);
-      expect((await f.call('POST', PU, { payload: { response_filename: 'c.bin', size: BODY_LIMIT + 1 } })).statusCode).toBe(422);
+      expect((await f.call('POST', PU, { payload: { response_filename: 'c.bin', size: UPLOAD_LIMIT + 1 } })).statusCode).toBe(422);
 
       const unknown = await f.call('POST', `/rest/v1.0/files?project_id=${f.projectId}`, {
         payload: { file: { upload_uuid: '01ARZ3NDEKTSV4RRFFQ69G5FAV' } },

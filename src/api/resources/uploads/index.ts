@@ -84,7 +84,7 @@ function policyOf(c: ApiContext, u: UploadRow, limit: number): { policy: string;
 }
 
 /** The most bytes one upload (or segment) may carry: the server's body limit. */
-const limitOf = (c: ApiContext) => c.ctx.settings.bodyLimit;
+const limitOf = (c: ApiContext) => c.ctx.settings.uploadLimit;
 
 function present(c: ApiContext, u: UploadRow): Record<string, unknown> {
   const now = c.ctx.clock.nowMs();
@@ -441,6 +441,7 @@ export const uploads = defineResource({
       companyHeader: 'exempt',
       public: true,
       raw: true,
+      bodyLimit: (settings) => settings.uploadLimit,
       handler: receiveSegment,
     },
   ],
