@@ -8,13 +8,14 @@ import { companies, me } from './me/index.js';
 import { observations } from './observations/index.js';
 import { imageCategories, images } from './photos/index.js';
 import { locations } from './locations/index.js';
-import { projects, projectUsers } from './projects/index.js';
+import { projects } from './projects/index.js';
 import { punchItemAssignments, punchItems } from './punch-items/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
 import { tasks } from './tasks/index.js';
 import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
+import { companyUsers, projectUsers, usersByQuery } from './users/index.js';
 
 export const RESOURCES: Resource[] = [
   me,
@@ -43,4 +44,6 @@ export const RESOURCES: Resource[] = [
   dailyLogCounts,
   timecardEntriesByQuery,
   projectTimecardEntries,
+  companyUsers,
+  usersByQuery,
 ];
