@@ -199,6 +199,12 @@ for (const engine of ENGINES) {
       }
       expect((await f.call('PATCH', `${C}/${otherUser.id}`, { payload: { user: { notes: 'x' } } })).statusCode).toBe(404);
       expect((await f.call('POST', `${P}/${otherUser.id}/actions/add`, { payload: { user: {} } })).statusCode).toBe(404);
+      const before = Number((await f.get(C)).headers['total']);
+      const foreign = { user: { last_name: 'x', email_address: 'foreign@example.com' } };
+      expect((await f.call('POST', `/rest/v1.0/companies/${other.sandbox.company_id}/users`, { payload: foreign })).statusCode).toBe(404);
+      expect((await f.call('POST', `/rest/v1.0/users?company_id=${other.sandbox.company_id}`, { payload: foreign })).statusCode).toBe(404);
+      expect((await f.call('POST', `/rest/v1.0/users`, { payload: foreign })).statusCode).toBe(400);
+      expect(Number((await f.get(C)).headers['total'])).toBe(before);
     });
   });
 }

@@ -16,6 +16,7 @@ import { tasks } from './tasks/index.js';
 import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
 import { companyUsers, projectUsers, usersByQuery } from './users/index.js';
+import { companyVendors, projectVendors } from './vendors/index.js';
 
 export const RESOURCES: Resource[] = [
   me,
@@ -46,4 +47,6 @@ export const RESOURCES: Resource[] = [
   projectTimecardEntries,
   companyUsers,
   usersByQuery,
+  companyVendors,
+  projectVendors,
 ];

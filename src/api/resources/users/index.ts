@@ -155,8 +155,10 @@ function inactiveOps(h: ResourceHelpers, o: { path: string; noun: string; projec
   ];
 }
 
+/** Company-level writes: the path's (or query's) company first, then the email. */
 const directoryHooks = {
   async validate(w: Write<Record<string, unknown>>) {
+    requireCompany(w.c);
     await checkEmail(w);
   },
   beforeInsert: newUser,
