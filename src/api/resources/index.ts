@@ -17,6 +17,7 @@ import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/inde
 import { submittals } from './submittals/index.js';
 import { companyUsers, projectUsers, usersByQuery } from './users/index.js';
 import { companyVendors, projectVendors } from './vendors/index.js';
+import { projectRoles } from './project-roles/index.js';
 
 export const RESOURCES: Resource[] = [
   me,
@@ -49,4 +50,5 @@ export const RESOURCES: Resource[] = [
   usersByQuery,
   companyVendors,
   projectVendors,
+  projectRoles,
 ];

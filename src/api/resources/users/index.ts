@@ -15,6 +15,7 @@ import { f, unmodelled, type AnyRow } from '../../fields.js';
 import type { AnyQuery, FilterDef } from '../../http/listing.js';
 import { queryId } from '../../http/query.js';
 import { fullName } from '../../refs.js';
+import { PROJECT_ROLES } from '../project-roles/index.js';
 import type { ApiContext, ApiVersion, Db, Operation, ResourceHelpers, Write } from '../../resource.js';
 import { BodyId, NInt, NStr, Nullable, Obj, Timestamp } from '../../schemas.js';
 
@@ -339,6 +340,15 @@ export const projectUsers = defineResource({
           .where('project_id', '=', c.requireProject().id)
           .where('user_id', '=', row['id'] as number)
           .execute();
+        // Their project roles go with them (`../project-roles/`).
+        const roles = (await c
+          .from('records')
+          .select(['id', 'data'])
+          .where('resource', '=', PROJECT_ROLES)
+          .where('project_id', '=', c.requireProject().id)
+          .execute()) as { id: unknown; data: string }[];
+        const theirs = roles.filter((r) => (JSON.parse(r.data) as { user_id?: unknown }).user_id === row['id']).map((r) => Number(r.id));
+        if (theirs.length) await c.db.deleteFrom('records').where('sandbox_id', '=', c.auth.sandboxId).where('id', 'in', theirs).execute();
         return null;
       },
     },
