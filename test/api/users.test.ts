@@ -154,7 +154,12 @@ for (const engine of ENGINES) {
       });
       expect(created.statusCode, created.body).toBe(201);
       const u = created.json();
+      expect(u.permission_template).toEqual({ id: 5, name: 'Superintendent', project_specific: false, type: 'project' });
       expect(await ids(P)).toContain(u.id);
+      const badTemplate = await f.call('POST', P, {
+        payload: { user: { last_name: 'X', email_address: 'x1@example.com', permission_template_id: 999 } },
+      });
+      expect(badTemplate.json().errors).toHaveProperty('permission_template_id');
       expect(await ids(`${C}?filters[search]=park`)).toEqual([u.id]);
       const upd = await f.call('PATCH', `${P}/${u.id}`, { payload: { user: { mobile_phone: '(805) 555-0199' } } });
       expect(upd.json()).toMatchObject({ mobile_phone: '(805) 555-0199', name: 'Owen Park' });

@@ -61,6 +61,31 @@ async function tenantIds(rt: TestRuntime, sandboxId: number, appId: number): Pro
     .execute();
   for (const r of records) (ids[r.resource] ??= []).push(Number(r.id));
   if (ids['observations']) ids['items'] = ids['observations'];
+  // Routes whose id is a member of the project, not any row of the table
+  // (`/projects/:project_id/users/:id`, `…/vendors/:id`), and the inactive ones (`…/inactive/:id`).
+  const db = rt.ctx.db;
+  const members = await db.selectFrom('project_users').select('user_id').where('sandbox_id', '=', sandboxId).orderBy('user_id').execute();
+  ids['project_users'] = members.map((m) => Number(m.user_id));
+  const vendors = await db
+    .selectFrom('records')
+    .select('parent_id')
+    .where('sandbox_id', '=', sandboxId)
+    .where('resource', '=', 'project_vendors')
+    .where('deleted_at', 'is', null)
+    .orderBy('parent_id')
+    .execute();
+  ids['project_vendors'] = vendors.map((v) => Number(v.parent_id));
+  for (const table of ['users', 'vendors'] as const) {
+    const off = await db
+      .selectFrom(table)
+      .select('id')
+      .where('sandbox_id', '=', sandboxId)
+      .where('is_active', '=', 0)
+      .orderBy('id')
+      .execute();
+    ids[`inactive_${table}`] = off.map((r) => Number(r.id));
+    ids[`inactive_project_${table}`] = ids[`inactive_${table}`]!.filter((id) => ids[`project_${table}`]!.includes(id));
+  }
   return ids;
 }
 

@@ -17,11 +17,21 @@ import { queryId } from '../../http/query.js';
 import { fullName } from '../../refs.js';
 import { PROJECT_ROLES } from '../project-roles/index.js';
 import type { ApiContext, ApiVersion, Db, Operation, ResourceHelpers, Write } from '../../resource.js';
-import { BodyId, NInt, NStr, Nullable, Obj, Timestamp } from '../../schemas.js';
+import { NInt, NStr, Nullable, Obj, Timestamp } from '../../schemas.js';
 
 const show = { in: ['show'] } as const;
 const PermissionTemplate = Nullable(Obj({ id: NInt(), name: NStr(), project_specific: Type.Boolean(), type: NStr() }));
 const notNull = (v: unknown) => v ?? '';
+
+/**
+ * The sandbox's permission templates (not a resource of their own): the names the seed gives
+ * project members, and the ids writes may name (`permission_template_id`, …), stable in every sandbox.
+ */
+export const PERMISSION_TEMPLATES = ['Architect', 'Subcontractor', 'Project Manager', 'Owner', 'Superintendent', 'Standard'].map(
+  (name, i) => ({ id: i + 1, name }),
+);
+const TemplateId = Type.Union([...PERMISSION_TEMPLATES.map((t) => Type.Literal(t.id)), Type.Null()]);
+const templateNamed = (id: unknown) => PERMISSION_TEMPLATES.find((t) => t.id === id)?.name ?? null;
 
 /** A user's fields as Procore's directory answers them (2017 `CompanyUser`/`ProjectUser`, today's catalogue). */
 const userFields = {
@@ -51,9 +61,8 @@ const userFields = {
   last_login_at: f.datetime(),
   origin_id: f.text({ write: true }),
   origin_data: f.text({ write: true, long: true }),
-  work_classification_id: f.ref({ write: true }),
-  default_permission_template_id: f.ref({ write: true, ...show }),
-  company_permission_template_id: f.ref({ write: true, ...show }),
+  default_permission_template_id: f.ref({ write: true, body: TemplateId, ...show }),
+  company_permission_template_id: f.ref({ write: true, body: TemplateId, ...show }),
   vendor: f.vendor({ write: 'vendor_id', filter: 'ids', filterName: 'vendor_id' }),
   created_at: f.createdAt({ filter: 'datetime', sort: true }),
   updated_at: f.updatedAt({ filter: 'datetime', sort: true }),
@@ -63,6 +72,7 @@ const userFields = {
     erp_integrated_accountant: Type.Boolean(),
     welcome_email_sent_at: Timestamp(),
     company_permission_template: Nullable(Obj({ id: NInt(), name: NStr() })),
+    work_classification_id: NInt(),
   }),
   ...unmodelled({ is_insurance_manager: Type.Boolean(), locale: NStr() }, show),
 };
@@ -270,12 +280,13 @@ export const projectUsers = defineResource({
   search: { filter: 'search', description: "Text in the user's first or last name, email address or job title" },
   sort: { keys: { name: 'last_name', email_address: 'email' } },
   filters: { origin_id: originFilter, employee: { kind: 'bool', column: 'is_employee' } },
-  extraBody: { permission_template_id: Type.Union([BodyId, Type.Null()]) },
+  extraBody: { permission_template_id: TemplateId },
   fields: {
     ...userFields,
     permission_template: f.computed(PermissionTemplate, (r, x) => {
       const name = x.extra.get(r['id']);
-      return name ? { id: null, name, project_specific: false, type: 'project' } : null;
+      const id = PERMISSION_TEMPLATES.find((t) => t.name === name)?.id ?? null;
+      return name ? { id, name, project_specific: false, type: 'project' } : null;
     }),
   },
   hooks: {
@@ -296,7 +307,7 @@ export const projectUsers = defineResource({
     validate: checkEmail,
     beforeInsert: newUser,
     async afterWrite(w) {
-      if (!w.row) await addMember(w.c, w.trx, w.id, null, w.now);
+      if (!w.row) await addMember(w.c, w.trx, w.id, templateNamed(w.body.permission_template_id), w.now);
     },
   },
   extra: (h) => [
@@ -308,7 +319,7 @@ export const projectUsers = defineResource({
       project: { from: 'path' },
       versions: ['v1.0', 'vapid'],
       status: 201,
-      body: { root: 'user', schema: Type.Object({ permission_template_id: Type.Optional(Type.Union([BodyId, Type.Null()])) }) },
+      body: { root: 'user', schema: Type.Object({ permission_template_id: Type.Optional(TemplateId) }) },
       response: h.schemas.show,
       async handler(c) {
         const id = c.params['id'] as number;
@@ -320,7 +331,7 @@ export const projectUsers = defineResource({
           errors.add('base', 'User is already a member of this project');
           errors.throwIfAny();
         }
-        await addMember(c, c.db, id, null, isoNow(c));
+        await addMember(c, c.db, id, templateNamed(c.body['permission_template_id']), isoNow(c));
         return (await h.serialize(c, [await h.find(c, id)], 'show'))[0];
       },
     },

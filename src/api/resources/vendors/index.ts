@@ -146,6 +146,8 @@ function requireCompany(c: ApiContext): void {
     c.params['company_id'] ??
     queryId(c.query, 'company_id') ??
     (typeof sent === 'number' || typeof sent === 'string' ? queryId({ company_id: String(sent) }, 'company_id') : undefined);
+  // Required to list, show and create; an update or delete names the vendor by id (and the header the company).
+  if (id === undefined && (c.request.method === 'PATCH' || c.request.method === 'DELETE')) return;
   if (id === undefined) throw ApiError.badRequest('company_id is required', 'company_id');
   if (id !== c.auth.companyId) throw ApiError.notFound();
 }
