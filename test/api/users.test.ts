@@ -58,7 +58,7 @@ for (const engine of ENGINES) {
     });
 
     it('creates, shows, updates, deactivates and reactivates a company user who can then sign in', async () => {
-      const created = await f.call('POST', C, {
+      const created = await f.call('POST', `/rest/v1.0/companies/${f.companyId}/users`, {
         payload: {
           user: {
             first_name: 'Maria',
@@ -106,6 +106,13 @@ for (const engine of ENGINES) {
       expect(back.json().is_active).toBe(true);
       expect(await ids(`${C}/inactive`)).toEqual([]);
 
+      for (const v of ['v1.1', 'v1.2', 'v1.3']) {
+        const res = await f.call('POST', `/rest/${v}/companies/${f.companyId}/users`, {
+          payload: { user: { last_name: `Version ${v}`, email_address: `user-${v}@example.com` } },
+        });
+        expect(res.statusCode, res.body).toBe(201);
+        expect((await f.get(`/rest/${v}/companies/${f.companyId}/users/${res.json().id}`)).json().last_name).toBe(`Version ${v}`);
+      }
       const byQuery = await f.call('POST', `/rest/v1.0/users?company_id=${f.companyId}`, {
         payload: { user: { last_name: 'Reed', email_address: 'd.reed@example.com' } },
       });
@@ -149,7 +156,7 @@ for (const engine of ENGINES) {
       // The developer is a company user but not a member of the project.
       expect((await f.get(`${P}/${f.ids.users.developer}`)).statusCode).toBe(404);
 
-      const created = await f.call('POST', P, {
+      const created = await f.call('POST', `/rest/v1.0/projects/${f.projectId}/users`, {
         payload: { user: { first_name: 'Owen', last_name: 'Park', email_address: 'owen.park@example.com', permission_template_id: 5 } },
       });
       expect(created.statusCode, created.body).toBe(201);

@@ -61,7 +61,7 @@ for (const engine of ENGINES) {
     });
 
     it('creates, shows, updates, deactivates, reactivates and (vapid) deletes a company vendor', async () => {
-      const created = await f.call('POST', V, {
+      const created = await f.call('POST', '/rest/v1.0/vendors', {
         payload: {
           company_id: f.companyId,
           vendor: {
@@ -126,11 +126,15 @@ for (const engine of ENGINES) {
       expect((await f.get(`${P}/${coastal.id}`)).statusCode).toBe(404);
       expect((await f.get(`${V}/${coastal.id}?${Q}`)).statusCode).toBe(200);
 
-      const created = await f.call('POST', P, { payload: { vendor: { name: 'Pacific Steel Erectors', trade_name: 'Structural Steel' } } });
+      const created = await f.call('POST', `/rest/v1.0/projects/${f.projectId}/vendors`, {
+        payload: { vendor: { name: 'Pacific Steel Erectors', trade_name: 'Structural Steel' } },
+      });
       expect(created.statusCode, created.body).toBe(201);
       const v = created.json();
       expect(v.project_ids).toEqual([f.projectId]);
       expect(await names(`${V}?${Q}&filters[search]=pacific`)).toEqual(['Pacific Steel Erectors']);
+      const v11 = await f.call('POST', `/rest/v1.1/projects/${f.projectId}/vendors`, { payload: { vendor: { name: 'Summit Glazing' } } });
+      expect(v11.statusCode, v11.body).toBe(201);
       const upd = await f.call('PATCH', `${P}/${v.id}`, { payload: { vendor: { abbreviated_name: 'PSE' } } });
       expect(upd.json()).toMatchObject({ abbreviated_name: 'PSE', name: 'Pacific Steel Erectors' });
     });
