@@ -3,35 +3,10 @@
  * status, a delay, or a dropped connection, for all of them, a fraction (`rate`) or the next
  * `times`. Pure: the Fastify hook in `hooks.ts` applies what `pick()` returns.
  */
+import type { FaultRule, FaultRuleInput } from '../lib/public.js';
 import { pathPattern } from './patterns.js';
 
-export interface FaultRuleInput {
-  /** HTTP method to match (any when absent). */
-  method?: string;
-  /** Path pattern, e.g. `/rest/v1.0/projects/*\/rfis` (`*` one segment, `**` any). */
-  path: string;
-  /** Only requests for this company (Procore-Company-Id header, `company_id` query, or the token's). */
-  company_id?: number;
-  /** Answer with this status and Procore's error body for it (429 with rate-limit headers). */
-  status?: number;
-  /** Wait this long first (then answer `status`, or let the request through). */
-  delay_ms?: number;
-  /** Close the connection without an answer. */
-  drop?: boolean;
-  /** Fraction of matching requests affected, 0–1 (default 1). */
-  rate?: number;
-  /** Affect only the next N matching requests, then the rule is removed. */
-  times?: number;
-  /** `Retry-After` seconds of a 429 or 503 (default 1). */
-  retry_after?: number;
-}
-
-export interface FaultRule extends FaultRuleInput {
-  id: string;
-  /** Requests the rule has answered. */
-  hits: number;
-  created_at: string;
-}
+export type { FaultRule, FaultRuleInput } from '../lib/public.js';
 
 export const MAX_DELAY_MS = 60_000;
 

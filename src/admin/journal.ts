@@ -2,37 +2,10 @@
  * The request journal (`/__admin/journal`, `sandbox.journal()`): the last N requests in a ring
  * buffer, each with what answered it and, for a refusal, why in words. Pure.
  */
+import type { JournalEntry, JournalQuery } from '../lib/public.js';
 import { pathPattern } from './patterns.js';
 
-export interface JournalEntry {
-  id: number;
-  /** ISO time the request arrived (server clock). */
-  time: string;
-  method: string;
-  /** Path with query; values of secret parameters are `[redacted]`. */
-  path: string;
-  /** HTTP status; 0 when the connection was dropped by a fault. */
-  status: number;
-  duration_ms: number;
-  environment: string;
-  company_id: number | null;
-  /** What answered: `route GET /rest/v1.0/projects/:project_id/rfis`, `fault f1`, `prefer status=503`, `no route`. */
-  answered_by: string;
-  /** For a refusal (status ≥ 400 or dropped) the reason in words, else null. */
-  why: string | null;
-}
-
-export interface JournalQuery {
-  company_id?: number;
-  /** A path prefix, or a pattern with `*` / `**` (matched without the query). */
-  path?: string;
-  /** An exact status (`404`) or a class (`4xx`). */
-  status?: string;
-  /** Only requests at or after this ISO time. */
-  since?: string;
-  /** Newest first; default 100. */
-  limit?: number;
-}
+export type { JournalEntry, JournalQuery } from '../lib/public.js';
 
 const SECRET_PARAM = /(secret|token|code|password|passwd|state|key|assertion|verifier|signature|sig)/i;
 

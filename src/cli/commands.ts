@@ -6,6 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+
+/** A client id may start with '-' (base64url): such an argument goes after `--`, as in `token -- -AbC…`. */
+const APP_ARG = "app name or client id (one that starts with '-' goes after --)";
+const APP_ARG_DEFAULT = `${APP_ARG}; default: the default app`;
 import { createSandbox, mintToken, resetSandbox } from '../admin/sandboxes.js';
 import { findSandboxByApp } from '../db/repos/sandboxes.js';
 import type { Environment } from '../db/schema.js';
@@ -112,10 +116,7 @@ export function addAutomationCommands(program: Command): void {
     });
   });
   withDbOptions(
-    apps
-      .command('delete')
-      .description('Delete an app with its credentials, tokens and sandbox data.')
-      .argument('<app>', 'app name or client id'),
+    apps.command('delete').description('Delete an app with its credentials, tokens and sandbox data.').argument('<app>', APP_ARG),
   ).action(async (ref: string, flags: JsonFlags) => {
     await withCommandContext(flags, async (c) => {
       const app = await resolveApp(c, ref);
@@ -131,7 +132,7 @@ export function addAutomationCommands(program: Command): void {
     sandbox
       .command('reset')
       .description("Reset an app's sandbox to its seed: created rows vanish, seeded ones return with the ids of the first generation.")
-      .argument('[app]', 'app name or client id (default: the default app)'),
+      .argument('[app]', APP_ARG_DEFAULT),
   ).action(async (ref: string | undefined, flags: JsonFlags) => {
     await withCommandContext(flags, async (c) => {
       const { app, sandbox: row } = await sandboxOf(c, ref);
@@ -149,7 +150,7 @@ export function addAutomationCommands(program: Command): void {
       .description(
         'Print a working access token, no browser: for a seeded user (--user) or the sandbox service account (--client-credentials, the default).',
       )
-      .argument('[app]', 'app name or client id (default: the default app)')
+      .argument('[app]', APP_ARG_DEFAULT)
       .addOption(new Option('--user <email>', 'a user of the sandbox, e.g. sandbox+demo@example.com').conflicts('clientCredentials'))
       .option('--client-credentials', "the sandbox's service account (grant_type=client_credentials; default)")
       .addOption(
@@ -170,7 +171,7 @@ export function addAutomationCommands(program: Command): void {
       group
         .command('export')
         .description(`Write the Postman ${kind} (v2.1 JSON) to stdout or a file.`)
-        .argument('[app]', 'app name or client id (default: the default app)')
+        .argument('[app]', APP_ARG_DEFAULT)
         .option('-o, --output <file>', 'write to this file instead of stdout')
         .option('--base-url <url>', 'server origin the requests go to (default: http://127.0.0.1:$PORT, port 4000)'),
       'accepted for symmetry: the output is JSON already',
@@ -192,7 +193,7 @@ export function addAutomationCommands(program: Command): void {
       .description(
         "Run the sandbox's Postman collection through Newman with a minted token, against --url or a server started in-process on the same database. Exit code 1 when a request fails.",
       )
-      .argument('[app]', 'app name or client id (default: the default app)')
+      .argument('[app]', APP_ARG_DEFAULT)
       .option('--folder <name>', 'only this folder of the collection (e.g. "Legacy API (/vapid)")')
       .option('--url <origin>', 'a running server, e.g. http://127.0.0.1:4000 (default: start one in-process)')
       .option('--user <email>', 'mint the token for this user (default: client credentials)')

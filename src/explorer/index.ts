@@ -9,6 +9,7 @@
  * `X-Requested-With` and a JSON body (`checkPortalWrite`). Not signed in → 401; another
  * developer's record → 404. Errors are `{error, message}` with a 4xx status.
  */
+import { clientError } from '../http/client-errors.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -166,18 +167,8 @@ export default async function explorerRoutes(root: FastifyInstance): Promise<voi
           return reply.code(422).send({ code: 422, error: 'invalid_data', message: error.message });
         }
         if (error.validation) return reply.code(400).send({ code: 400, error: 'invalid_request', message: error.message });
-        const status = error.statusCode;
-        if (status && status >= 400 && status < 500) {
-          const message =
-            status === 413
-              ? 'Request body is too large'
-              : status === 415
-                ? 'Unsupported Content-Type'
-                : error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
-                  ? 'Malformed JSON body'
-                  : error.message;
-          return reply.code(status).send({ code: status, error: 'invalid_request', message });
-        }
+        const client = clientError(error);
+        if (client) return reply.code(client.status).send({ code: client.status, error: 'invalid_request', message: client.message });
         request.log.error({ err: { message: error.message, stack: error.stack } }, 'explorer request failed');
         return reply.code(500).send({ code: 500, error: 'internal_error', message: 'Internal Server Error' });
       });

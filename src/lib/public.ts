@@ -46,59 +46,61 @@ export interface TokenResponse {
 }
 
 export interface FaultRuleInput {
-  /** HTTP method (any when absent). */
+  /** HTTP method to match (any when absent). */
   method?: string;
-  /** Path pattern: `*` one segment, `**` any, e.g. `/rest/v1.0/projects/*\/rfis`. */
+  /** Path pattern, e.g. `/rest/v1.0/projects/*\/rfis` (`*` one segment, `**` any). */
   path: string;
-  /** Only requests for this company. */
+  /** Only requests for this company (Procore-Company-Id header, `company_id` query, or the token's). */
   company_id?: number;
-  /** Answer this status with Procore's error body (429: rate-limit headers and Retry-After). */
+  /** Answer with this status and Procore's error body for it (429 with rate-limit headers). */
   status?: number;
-  /** Wait this long first. */
+  /** Wait this long first (then answer `status`, or let the request through). */
   delay_ms?: number;
   /** Close the connection without an answer. */
   drop?: boolean;
   /** Fraction of matching requests affected, 0–1 (default 1). */
   rate?: number;
-  /** Only the next N matching requests. */
+  /** Affect only the next N matching requests, then the rule is removed. */
   times?: number;
-  /** Retry-After seconds of a 429 or 503 (default 1). */
+  /** `Retry-After` seconds of a 429 or 503 (default 1). */
   retry_after?: number;
 }
 
 export interface FaultRule extends FaultRuleInput {
   id: string;
+  /** Requests the rule has answered. */
   hits: number;
   created_at: string;
 }
 
-export interface JournalQuery {
-  company_id?: number;
-  /** A path prefix, or a pattern with `*` / `**`. */
-  path?: string;
-  /** `404` or `4xx`. */
-  status?: string;
-  /** ISO time. */
-  since?: string;
-  /** Newest first; default 100. */
-  limit?: number;
-}
-
 export interface JournalEntry {
   id: number;
+  /** ISO time the request arrived (server clock). */
   time: string;
   method: string;
-  /** Secret query values are `[redacted]`. */
+  /** Path with query; values of secret parameters are `[redacted]`. */
   path: string;
-  /** 0 when a fault dropped the connection. */
+  /** HTTP status; 0 when the connection was dropped by a fault. */
   status: number;
   duration_ms: number;
   environment: string;
   company_id: number | null;
-  /** The route, fault or `Prefer` header that answered. */
+  /** What answered: `route GET /rest/v1.0/projects/:project_id/rfis`, `fault f1`, `prefer status=503`, `no route`. */
   answered_by: string;
-  /** Why it was refused, in words (e.g. "token expired at 2026-…"); null for a success. */
+  /** For a refusal (status ≥ 400 or dropped) the reason in words, else null. */
   why: string | null;
+}
+
+export interface JournalQuery {
+  company_id?: number;
+  /** A path prefix, or a pattern with `*` / `**` (matched without the query). */
+  path?: string;
+  /** An exact status (`404`) or a class (`4xx`). */
+  status?: string;
+  /** Only requests at or after this ISO time. */
+  since?: string;
+  /** Newest first; default 100. */
+  limit?: number;
 }
 
 /** The sandbox's own clock; every method returns the sandbox's time afterwards (ISO 8601). */

@@ -4,12 +4,10 @@
  * which emails have accounts; an app opts in to (and out of) the implicit grant.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRuntime, ENGINES, freshPostgresDatabase, type TestRuntime } from '../../test/helpers/runtime.js';
+import { createTestRuntime, ENGINES, freshPostgresDatabase, type TestRuntime, useScratchDir } from '../../test/helpers/runtime.js';
 import { runAuthorizeFlow } from '../oauth/test/flow.js';
 import { SESSION_COOKIE } from './sessions.js';
 
@@ -38,17 +36,7 @@ const sessionOf = (res: LightMyRequestResponse) => {
   return c?.value ? `${SESSION_COOKIE}=${c.value}` : '';
 };
 
-const savedKey = process.env['PROCORE_SANDBOX_KEY'];
-let dir = '';
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'portal-hardening-'));
-  process.env['PROCORE_SANDBOX_KEY'] = randomBytes(32).toString('hex');
-});
-afterAll(() => {
-  if (savedKey === undefined) delete process.env['PROCORE_SANDBOX_KEY'];
-  else process.env['PROCORE_SANDBOX_KEY'] = savedKey;
-  rmSync(dir, { recursive: true, force: true });
-});
+const scratch = useScratchDir('portal-hardening-');
 
 for (const engine of ENGINES) {
   describe.skipIf(!engine.available)(`${engine.name}: portal hardening`, () => {
@@ -56,7 +44,7 @@ for (const engine of ENGINES) {
     let b: TestRuntime;
     beforeAll(async () => {
       // Two server processes' worth of runtime on one database.
-      const db = engine.name === 'sqlite' ? join(dir, `${randomBytes(4).toString('hex')}.db`) : await freshPostgresDatabase();
+      const db = engine.name === 'sqlite' ? join(scratch(), `${randomBytes(4).toString('hex')}.db`) : await freshPostgresDatabase();
       const settings = { loginAttemptsPerHour: 4, loginAttemptsPerIpPerHour: 1000 };
       a = await createTestRuntime({ db, settings });
       b = await createTestRuntime({ db, settings });

@@ -8,6 +8,7 @@
  * cross-site `text/plain` POST is refused with 403 (security.md F6). Apps of other developers
  * answer 404 and are left untouched (F3). See docs/portal.md.
  */
+import { clientError } from '../http/client-errors.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../core/crypto.js';
 import { findDeveloperByEmail } from '../db/repos/developers.js';
@@ -95,18 +96,8 @@ export default async function portalRoutes(app: FastifyInstance): Promise<void> 
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof PortalError) return reply.code(error.statusCode).send(error.toJSON());
-    const status = error.statusCode;
-    if (status && status >= 400 && status < 500) {
-      const message =
-        status === 413
-          ? 'Request body is too large'
-          : status === 415
-            ? 'Unsupported Content-Type'
-            : error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
-              ? 'Malformed JSON body'
-              : error.message;
-      return reply.code(status).send({ code: status, error: 'invalid_request', message });
-    }
+    const client = clientError(error);
+    if (client) return reply.code(client.status).send({ code: client.status, error: 'invalid_request', message: client.message });
     request.log.error({ err: { message: error.message, stack: error.stack } }, 'portal request failed');
     return reply.code(500).send({ code: 500, error: 'internal_error', message: 'Internal Server Error' });
   });

@@ -5,21 +5,8 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { sendRouteNotFound } from '../api/not-found.js';
+import { clientError } from '../http/client-errors.js';
 import { allowedMethods, uriTooLong } from '../http/index.js';
-
-const CLIENT_ERRORS: Record<string, [number, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'Request body is too large'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'Unsupported Content-Type'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'Content-Length does not match the body'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'Body cannot be empty when Content-Type is application/json'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'Malformed JSON body'],
-  FST_ERR_BAD_URL: [400, 'Malformed URL'],
-  FST_INVALID_MULTIPART_CONTENT_TYPE: [415, 'Unsupported Content-Type'],
-  FST_PARTS_LIMIT: [413, 'Too many multipart parts'],
-  FST_FILES_LIMIT: [413, 'Too many files'],
-  FST_FIELDS_LIMIT: [413, 'Too many fields'],
-  FST_REQ_FILE_TOO_LARGE: [413, 'File is too large'],
-};
 
 /**
  * Fastify's `frameworkErrors`: errors its router raises before any hook runs — a path whose
@@ -57,16 +44,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       ].filter(Boolean);
       return reply.code(400).send({ code: 400, message: error.message, errors: [error.message], fields: fields.join(',') });
     }
-    const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
-    if (known) return reply.code(known[0]).send({ code: known[0], message: known[1], errors: [known[1]] });
-    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-      return reply.code(400).send({ code: 400, message: 'Malformed JSON body', errors: ['Malformed JSON body'] });
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      return reply.code(status).send({ code: status, message: error.message, errors: [error.message] });
-    }
+    const client = clientError(error);
+    if (client) return reply.code(client.status).send({ code: client.status, message: client.message, errors: [client.message] });
     request.log.error({ err: { message: error.message, code: error.code, stack: error.stack } }, 'request failed');
+    const status = error.statusCode ?? 500;
     const code = status >= 500 && status < 600 ? status : 500;
     return reply.code(code).send({ code, message: 'Internal Server Error', errors: ['Internal Server Error'] });
   });

@@ -2,31 +2,18 @@
  * RFI and submittal round-trips (create → show → list → update → reply → delete) whose writes
  * survive a restart, on a SQLite file and on PostgreSQL.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, freshPostgresDatabase } from '../helpers/runtime.js';
+import { describe, expect, it } from 'vitest';
+import { ENGINES, freshPostgresDatabase, useScratchDir } from '../helpers/runtime.js';
 import { createApiFixture, type ApiFixture } from './fixture.js';
 import { validateAgainstSwagger } from './swagger.js';
 
-const savedKey = process.env['PROCORE_SANDBOX_KEY'];
-let dir = '';
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'api-crud-'));
-  process.env['PROCORE_SANDBOX_KEY'] = randomBytes(32).toString('hex');
-});
-afterAll(() => {
-  if (savedKey === undefined) delete process.env['PROCORE_SANDBOX_KEY'];
-  else process.env['PROCORE_SANDBOX_KEY'] = savedKey;
-  rmSync(dir, { recursive: true, force: true });
-});
+const scratch = useScratchDir('api-crud-');
 
 for (const engine of ENGINES) {
   describe.skipIf(!engine.available)(`${engine.name}: CRUD persists across a restart`, () => {
     it('RFIs and submittals', async () => {
-      const db = engine.name === 'sqlite' ? join(dir, 'sandbox.db') : await freshPostgresDatabase();
+      const db = engine.name === 'sqlite' ? join(scratch(), 'sandbox.db') : await freshPostgresDatabase();
       let f: ApiFixture = await createApiFixture({ db });
       const P = `/rest/v1.0/projects/${f.projectId}`;
       let rfiId: number;

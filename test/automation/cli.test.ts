@@ -140,7 +140,7 @@ for (const engine of ENGINES) {
       expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
       expect((await api(`/rest/v1.0/projects?company_id=${apps[0]!.company_id}`, token, apps[0]!.company_id)).status).toBe(200);
 
-      const json = await run(['token', ci.client_id, '--user', 'sandbox+demo@example.com', '--json']);
+      const json = await run(['token', '--user', 'sandbox+demo@example.com', '--json', '--', ci.client_id]);
       expect(json.code, json.stderr).toBe(0);
       const body = JSON.parse(json.stdout);
       expect(body).toMatchObject({

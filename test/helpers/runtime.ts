@@ -6,7 +6,11 @@
  * for (const engine of ENGINES) describe.skipIf(!engine.available)(`${engine.name}: rfis`, () => { … });
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { isoSeconds } from '../../src/core/clock.js';
 import { mintTokens, newGrantId } from '../../src/core/tokens.js';
 import { findSandboxByApp } from '../../src/db/repos/sandboxes.js';
@@ -149,4 +153,23 @@ export async function startTestServer(options: { settings?: Partial<Settings> } 
   const credentials = (await revealCredentials(server.ctx, app.id, 'sandbox'))!;
   const userPassword = revealUserPassword(server.ctx, (await findSandboxByApp(server.ctx.db, app.id))!);
   return { server, credentials, userPassword };
+}
+
+/**
+ * A scratch folder (for SQLite files) and a fresh server key for a test file's suites, both
+ * undone after them; returns the folder's path (set once the suites start).
+ */
+export function useScratchDir(prefix: string): () => string {
+  const savedKey = process.env['PROCORE_SANDBOX_KEY'];
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    process.env['PROCORE_SANDBOX_KEY'] = randomBytes(32).toString('hex');
+  });
+  afterAll(() => {
+    if (savedKey === undefined) delete process.env['PROCORE_SANDBOX_KEY'];
+    else process.env['PROCORE_SANDBOX_KEY'] = savedKey;
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => dir;
 }

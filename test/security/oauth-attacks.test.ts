@@ -12,10 +12,7 @@
  * - E6: long passwords work; no bcrypt-style 72-byte truncation, trimming or case folding.
  * - E7/F1: an app named with markup, template syntax and U+202E is text on every page.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +20,7 @@ import { revealCredentials, revealUserPassword } from '../../src/services/apps.j
 import { findSandboxByApp } from '../../src/db/repos/sandboxes.js';
 import { startServer, type RunningServer } from '../../src/server/runtime.js';
 import { defaultSettings } from '../../src/context/settings.js';
-import { ENGINES, freshPostgresDatabase } from '../helpers/runtime.js';
+import { ENGINES, freshPostgresDatabase, useScratchDir } from '../helpers/runtime.js';
 
 /** A browser-ish HTTP client: cookie jar, no redirects followed. */
 class Client {
@@ -77,17 +74,7 @@ function raw(port: number, text: string): Promise<string> {
 const LOCALHOST = 'http://localhost';
 const EVIL_NAME = '<img src=x onerror=alert(1)>{{7*7}}\u202eevil';
 
-const savedKey = process.env['PROCORE_SANDBOX_KEY'];
-let dir = '';
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'oauth-attacks-'));
-  process.env['PROCORE_SANDBOX_KEY'] = randomBytes(32).toString('hex');
-});
-afterAll(() => {
-  if (savedKey === undefined) delete process.env['PROCORE_SANDBOX_KEY'];
-  else process.env['PROCORE_SANDBOX_KEY'] = savedKey;
-  rmSync(dir, { recursive: true, force: true });
-});
+const scratch = useScratchDir('oauth-attacks-');
 
 for (const engine of ENGINES) {
   describe.skipIf(!engine.available)(`${engine.name}: OAuth attack suite (black box)`, () => {
@@ -102,7 +89,7 @@ for (const engine of ENGINES) {
     const secrets = new Set<string>();
 
     beforeAll(async () => {
-      const db = engine.name === 'sqlite' ? join(dir, `${engine.name}.db`) : await freshPostgresDatabase();
+      const db = engine.name === 'sqlite' ? join(scratch(), `${engine.name}.db`) : await freshPostgresDatabase();
       server = await startServer({
         db,
         host: '127.0.0.1',

@@ -17,6 +17,7 @@
  *   decoded size (default 10 MiB), so gzip bombs stop at the cap.
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
+import { STATUS_CODES } from 'node:http';
 import { isIP, type LookupFunction } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync, constants as zlib } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
@@ -280,33 +281,6 @@ interface HopResult {
   body: Buffer;
 }
 
-const STATUS_TEXT: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  202: 'Accepted',
-  204: 'No Content',
-  301: 'Moved Permanently',
-  302: 'Found',
-  303: 'See Other',
-  304: 'Not Modified',
-  307: 'Temporary Redirect',
-  308: 'Permanent Redirect',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
 async function sendSelf(
   app: FastifyInstance,
   url: URL,
@@ -332,7 +306,7 @@ async function sendSelf(
   if (body.length > max) throw new ProxyError(502, 'proxy_response_too_large', `The response is larger than ${max} bytes`);
   return {
     status: res.statusCode,
-    statusText: res.statusMessage || STATUS_TEXT[res.statusCode] || '',
+    statusText: res.statusMessage || STATUS_CODES[res.statusCode] || '',
     headers: toPairs(res.headers),
     body,
   };
@@ -405,7 +379,7 @@ async function sendNetwork(
     const encoding = res.headers['content-encoding'];
     const body = decodeBody(raw, Array.isArray(encoding) ? encoding.join(',') : encoding, max);
     if (body.length > max) throw new ProxyError(502, 'proxy_response_too_large', `The decoded response is larger than ${max} bytes`);
-    return { status: res.statusCode, statusText: STATUS_TEXT[res.statusCode] ?? '', headers: toPairs(res.headers), body };
+    return { status: res.statusCode, statusText: STATUS_CODES[res.statusCode] ?? '', headers: toPairs(res.headers), body };
   } catch (err) {
     if (err instanceof ProxyError) throw err;
     if (refused) throw new ProxyError(403, 'proxy_refused', refused);

@@ -3,34 +3,21 @@
  * instances) on one database (security.md B2, C4, C9): racing refreshes leave exactly one live
  * pair, and a revoke racing a refresh leaves nothing of the grant alive.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRuntime, ENGINES, freshPostgresDatabase, type TestRuntime } from '../../../test/helpers/runtime.js';
+import { createTestRuntime, ENGINES, freshPostgresDatabase, type TestRuntime, useScratchDir } from '../../../test/helpers/runtime.js';
 import { sha256Hex } from '../../core/crypto.js';
 import { runAuthorizeFlow } from './flow.js';
 
 const LOCALHOST = 'http://localhost';
-const savedKey = process.env['PROCORE_SANDBOX_KEY'];
-let dir = '';
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'oauth-races-'));
-  process.env['PROCORE_SANDBOX_KEY'] = randomBytes(32).toString('hex');
-});
-afterAll(() => {
-  if (savedKey === undefined) delete process.env['PROCORE_SANDBOX_KEY'];
-  else process.env['PROCORE_SANDBOX_KEY'] = savedKey;
-  rmSync(dir, { recursive: true, force: true });
-});
+const scratch = useScratchDir('oauth-races-');
 
 for (const engine of ENGINES) {
   describe.skipIf(!engine.available)(`${engine.name}: OAuth races across two runtimes`, () => {
     let a: TestRuntime;
     let b: TestRuntime;
     beforeAll(async () => {
-      const db = engine.name === 'sqlite' ? join(dir, 'races.db') : await freshPostgresDatabase();
+      const db = engine.name === 'sqlite' ? join(scratch(), 'races.db') : await freshPostgresDatabase();
       const settings = { loginAttemptsPerHour: 100_000, loginAttemptsPerIpPerHour: 100_000 };
       a = await createTestRuntime({ db, settings });
       b = await createTestRuntime({ db, settings });

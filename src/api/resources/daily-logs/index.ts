@@ -9,10 +9,10 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { isoDate } from '../../../core/clock.js';
 import { defineResource, records } from '../../compile.js';
 import { ApiError } from '../../errors.js';
-import { f, unmodelled, type AnyRow } from '../../fields.js';
+import { f, unmodelled, type AnyRow, type FieldSpec } from '../../fields.js';
 import { isValidDate, type AnyQuery } from '../../http/listing.js';
 import { queryString } from '../../http/query.js';
-import type { ApiContext, ApiVersion, Resource, SeedContext, Write } from '../../resource.js';
+import type { ApiContext, ApiVersion, Declaration, Resource, SeedContext, Write } from '../../resource.js';
 import { AnyObject, Attachment, NIdName, NInt, NStr, Nullable, Obj } from '../../schemas.js';
 import { seededLocations } from '../locations/index.js';
 import { nextNumber } from '../locations/store.js';
@@ -115,26 +115,47 @@ const Contact = Nullable(
   ),
 );
 
-export const manpowerLogs = defineResource({
+/**
+ * One daily log kind: the options every log shares (project scope, records() storage with the
+ * recycle bin, the date query, date→position order, the dated/numbered hooks) around its own
+ * name, path, fields and seed.
+ */
+function dailyLog<const Fs extends Record<string, FieldSpec>>(
+  d: Pick<Declaration<Fs, Record<never, never>>, 'name' | 'noun' | 'path' | 'fields'> &
+    Partial<Pick<Declaration<Fs, Record<never, never>>, 'body' | 'search' | 'seed' | 'versions' | 'operations'>> & {
+      title: string;
+      formats?: Record<string, RegExp>;
+    },
+): Resource {
+  const { title, formats, ...rest } = d;
+  return defineResource({
+    tag: 'Daily Log',
+    titles: { list: title, show: title },
+    scope: 'project',
+    storage: records({ softDelete: true }),
+    versions: ['v1.0', 'vapid'],
+    operations: { list: {}, show: {}, create: {}, update: {}, delete: {} },
+    query: DATE_QUERY,
+    sort: {
+      default: [
+        ['date', 'asc'],
+        ['position', 'asc'],
+        ['id', 'asc'],
+      ],
+    },
+    hooks: stamp(d.name, formats),
+    ...rest,
+  });
+}
+
+export const manpowerLogs = dailyLog({
   name: 'manpower_logs',
-  tag: 'Daily Log',
   noun: ['ManpowerLog', 'ManpowerLogs'],
-  titles: { list: 'ManpowerLog', show: 'ManpowerLog' },
+  title: 'ManpowerLog',
   path: '/projects/{project_id}/manpower_logs',
-  scope: 'project',
-  storage: records({ softDelete: true }),
   body: 'manpower_log',
-  versions: ['v1.0', 'vapid'],
-  operations: { list: {}, show: {}, create: {}, update: {}, delete: {} },
-  query: DATE_QUERY,
   search: { filter: 'search', description: 'Text in the notes' },
-  sort: {
-    default: [
-      ['date', 'asc'],
-      ['position', 'asc'],
-      ['id', 'asc'],
-    ],
-  },
+  formats: { num_hours: /^\d{1,5}(\.\d{1,2})?$/ },
   fields: {
     ...common,
     num_workers: f.int({ write: true, min: 0, max: 10_000 }),
@@ -153,7 +174,6 @@ export const manpowerLogs = defineResource({
     user: f.user({ write: 'user_id' }),
     ...unmodelled({ cost_code: NIdName(), trade: NIdName() }),
   },
-  hooks: stamp('manpower_logs', { num_hours: /^\d{1,5}(\.\d{1,2})?$/ }),
   seed: (s) => {
     const loc = seededLocations(s);
     return [
@@ -190,25 +210,12 @@ export const manpowerLogs = defineResource({
   },
 });
 
-export const notesLogs = defineResource({
+export const notesLogs = dailyLog({
   name: 'notes_logs',
-  tag: 'Daily Log',
   noun: ['NotesLog', 'NotesLogs'],
-  titles: { list: 'NotesLog', show: 'NotesLog' },
+  title: 'NotesLog',
   path: '/projects/{project_id}/notes_logs',
-  scope: 'project',
-  storage: records({ softDelete: true }),
   body: 'notes_log',
-  versions: ['v1.0', 'vapid'],
-  operations: { list: {}, show: {}, create: {}, update: {}, delete: {} },
-  query: DATE_QUERY,
-  sort: {
-    default: [
-      ['date', 'asc'],
-      ['position', 'asc'],
-      ['id', 'asc'],
-    ],
-  },
   fields: {
     ...common,
     comment: f.text({ write: 'required', long: true }),
@@ -218,7 +225,6 @@ export const notesLogs = defineResource({
     created_by_collaborator: f.computed(Type.Boolean(), () => false),
     ...unmodelled({ daily_log_segment: Nullable(AnyObject()) }),
   },
-  hooks: stamp('notes_logs'),
   seed: (s) => {
     const loc = seededLocations(s);
     return [
@@ -245,29 +251,18 @@ const choice = (values: readonly string[]) =>
 
 /** Weather logs at one path; both paths share the rows (`records` resource `weather_logs`). */
 function weatherLogs(path: string, versions: readonly ApiVersion[], seed: boolean): Resource {
-  return defineResource({
+  return dailyLog({
     name: 'weather_logs',
-    tag: 'Daily Log',
     noun: [
       versions.includes('v1.1') ? 'DailyLogWeatherLog' : 'WeatherLog',
       versions.includes('v1.1') ? 'DailyLogWeatherLogs' : 'WeatherLogs',
     ],
-    titles: { list: 'WeatherLog', show: 'WeatherLog' },
+    title: 'WeatherLog',
     path,
-    scope: 'project',
-    storage: records({ softDelete: true }),
     body: 'weather_log',
     versions,
     // Procore documents 200 (not 201) for a created weather log, and no delete in the 2017 description.
     operations: { list: {}, show: {}, create: { status: 200 }, update: {}, delete: { versions: versions.filter((v) => v !== 'vapid') } },
-    query: DATE_QUERY,
-    sort: {
-      default: [
-        ['date', 'asc'],
-        ['position', 'asc'],
-        ['id', 'asc'],
-      ],
-    },
     fields: {
       ...common,
       sky: choice(SKY),
@@ -288,7 +283,6 @@ function weatherLogs(path: string, versions: readonly ApiVersion[], seed: boolea
       vendor: f.vendor({ write: 'vendor_id', filter: 'ids' }),
       ...unmodelled({ daily_log_segment: Nullable(AnyObject()) }),
     },
-    hooks: stamp('weather_logs'),
     ...(seed
       ? {
           seed: (s: SeedContext) => [
