@@ -57,7 +57,7 @@ for (const engine of ENGINES) {
       expect((await f.get(`${C}?filters[created_at]=2000-01-01...2000-01-02`)).json()).toEqual([]);
     });
 
-    it('creates, shows, updates, deactivates and reactivates a company user who can then sign in', async () => {
+    it('creates, shows, updates, deactivates and reactivates a company user (a users row like the seeded ones)', async () => {
       const created = await f.call('POST', `/rest/v1.0/companies/${f.companyId}/users`, {
         payload: {
           user: {
