@@ -123,6 +123,38 @@ for (const engine of ENGINES) {
       expect(row).toMatchObject({ email: 'maria.lopez@example.com', company_id: f.companyId, is_company_admin: 0, is_service_account: 0 });
     });
 
+    it('syncs company users: updates by id or origin_id, creates the rest, reports bad items', async () => {
+      const res = await f.call('PATCH', `/rest/v1.0/companies/${f.companyId}/users/sync`, {
+        payload: {
+          updates: [
+            { id: f.ids.users.arch, job_title: 'Design Architect' },
+            { last_name: 'Nguyen', first_name: 'Ana', email_address: 'ana.nguyen@example.com', origin_id: 'erp-77' },
+            { id: 987654321, job_title: 'x' },
+            { last_name: 'Bad', email_address: 'not-an-email' },
+            { is_active: 'maybe' },
+          ],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const { entities, errors } = res.json();
+      expect(entities.map((u: { job_title: string; name: string }) => u.name)).toEqual(['Test Architect', 'Ana Nguyen']);
+      expect(entities[0].job_title).toBe('Design Architect');
+      expect(errors.map((e: { errors: object }) => Object.keys(e.errors).sort())).toEqual([
+        ['id'],
+        ['email_address'],
+        ['email_address', 'is_active', 'last_name'],
+      ]);
+      expect(errors[0]).toMatchObject({ id: 987654321, errors: { id: ["can't be found"] } });
+      const again = await f.call('PATCH', `/rest/v1.3/companies/${f.companyId}/users/sync`, {
+        payload: {
+          updates: [{ origin_id: 'erp-77', job_title: 'Estimator', last_name: 'Nguyen', email_address: 'ana.nguyen@example.com' }],
+        },
+      });
+      expect(again.json().entities[0]).toMatchObject({ id: entities[1].id, job_title: 'Estimator' });
+      expect((await f.call('PATCH', `/rest/v1.0/companies/${f.companyId}/users/sync`, { payload: { updates: 'x' } })).statusCode).toBe(422);
+      expect((await f.call('PATCH', `/rest/v1.0/companies/${f.companyId}/users/sync`, { payload: {} })).statusCode).toBe(400);
+    });
+
     it('rejects bad bodies with 422 naming the fields, changing nothing', async () => {
       const before = Number((await f.get(C)).headers['total']);
       const post = (user: Record<string, unknown>) => f.call('POST', C, { payload: { user } });

@@ -139,6 +139,31 @@ for (const engine of ENGINES) {
       expect(upd.json()).toMatchObject({ abbreviated_name: 'PSE', name: 'Pacific Steel Erectors' });
     });
 
+    it('syncs company vendors by id or origin_id (v1.0 PATCH, vapid POST)', async () => {
+      const res = await f.call('PATCH', '/rest/v1.0/vendors/sync', {
+        payload: {
+          company_id: f.companyId,
+          updates: [
+            { id: f.ids.vendor, website: 'https://builders.example.com' },
+            { name: 'Granite Masonry', origin_id: 'erp-v-9' },
+            { origin_id: 'erp-v-10' },
+          ],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const { entities, errors } = res.json();
+      expect(entities.map((v: V) => v.name)).toEqual(['Sandbox Builders Inc.', 'Granite Masonry']);
+      expect(entities[0].website).toBe('https://builders.example.com');
+      expect(errors).toEqual([{ origin_id: 'erp-v-10', errors: { name: ["can't be blank"] } }]);
+      const vapid = await f.call('POST', `/vapid/vendors/sync?${Q}`, {
+        payload: { updates: [{ origin_id: 'erp-v-9', notes: 'Synced twice' }] },
+      });
+      expect(vapid.statusCode, vapid.body).toBe(200);
+      expect(vapid.json().entities[0]).toMatchObject({ id: entities[1].id, notes: 'Synced twice', name: 'Granite Masonry' });
+      const foreign = await f.call('PATCH', '/rest/v1.0/vendors/sync', { payload: { company_id: 987654321, updates: [{ name: 'x' }] } });
+      expect(foreign.statusCode).toBe(404);
+    });
+
     it('rejects bad bodies with 422 naming the fields, changing nothing', async () => {
       const before = Number((await f.get(`${V}?${Q}`)).headers['total']);
       const post = (vendor: Record<string, unknown>) => f.call('POST', V, { payload: { company_id: f.companyId, vendor } });

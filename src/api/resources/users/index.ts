@@ -18,6 +18,7 @@ import { fullName } from '../../refs.js';
 import { PROJECT_ROLES } from '../project-roles/index.js';
 import type { ApiContext, ApiVersion, Db, Operation, ResourceHelpers, Write } from '../../resource.js';
 import { NInt, NStr, Nullable, Obj, Timestamp } from '../../schemas.js';
+import { syncOperation } from './sync.js';
 
 const show = { in: ['show'] } as const;
 const PermissionTemplate = Nullable(Obj({ id: NInt(), name: NStr(), project_specific: Type.Boolean(), type: NStr() }));
@@ -209,6 +210,16 @@ export const companyUsers = defineResource({
     }),
   ],
 });
+
+companyUsers.operations.push(
+  syncOperation(companyUsers, {
+    path: '/companies/{company_id}/users/sync',
+    operationId: 'syncCompanyUsers',
+    summary: 'Sync company users (create or update up to 1,000 by id or origin_id)',
+    versions: ALL,
+    guard: requireCompany,
+  }),
+);
 
 export const usersByQuery = defineResource({
   name: 'users',

@@ -18,6 +18,7 @@ import { queryId } from '../../http/query.js';
 import type { Refs } from '../../refs.js';
 import type { ApiContext, Db, Operation, Resource, ResourceHelpers, SeedContext } from '../../resource.js';
 import { Attachment, Id, NStr, Nullable, Obj, Timestamp } from '../../schemas.js';
+import { syncOperation } from '../users/sync.js';
 
 /** The `records` resource joining a vendor (`parent_id`) to a project (`project_id`). */
 export const PROJECT_VENDORS = 'project_vendors';
@@ -264,6 +265,21 @@ const companyVendorsDeclared = defineResource({
       },
     }),
 });
+
+for (const [method, versions] of [
+  ['PATCH', ['v1.0']],
+  ['POST', ['vapid']],
+] as const)
+  companyVendorsDeclared.operations.push(
+    syncOperation(companyVendorsDeclared, {
+      method,
+      path: '/vendors/sync',
+      operationId: method === 'PATCH' ? 'syncVendors' : 'syncVendorsVapid',
+      summary: 'Sync company vendors (create or update up to 1,000 by id or origin_id)',
+      versions,
+      guard: requireCompany,
+    }),
+  );
 
 /** Company vendors, seeded with the project memberships of every seeded vendor. */
 export const companyVendors: Resource = {
