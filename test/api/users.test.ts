@@ -155,6 +155,41 @@ for (const engine of ENGINES) {
       expect((await f.call('PATCH', `/rest/v1.0/companies/${f.companyId}/users/sync`, { payload: {} })).statusCode).toBe(400);
     });
 
+    it('bulk adds and removes company users on projects (v1.1–v1.3)', async () => {
+      const dev = f.ids.users.developer;
+      const add = await f.call('POST', `/rest/v1.1/companies/${f.companyId}/users/bulk_add`, {
+        payload: {
+          users: [
+            { user_id: dev, project_id: f.projectId, permission_template_id: 6 },
+            { user_id: f.ids.users.arch, project_id: f.projectId, permission_template_id: 6 },
+            { user_id: 987654321, project_id: f.projectId },
+            { user_id: dev, project_id: 987654321 },
+          ],
+        },
+      });
+      expect(add.statusCode, add.body).toBe(200);
+      expect(add.json()).toEqual({
+        [dev]: { [f.projectId]: 'success', 987654321: 'failure' },
+        [f.ids.users.arch]: { [f.projectId]: 'success' },
+        987654321: { [f.projectId]: 'failure' },
+      });
+      const members = (await f.get(P)).json() as { id: number; permission_template: { name: string } }[];
+      expect(members.find((u) => u.id === dev)?.permission_template.name).toBe('Standard');
+      // Already a member: the template stays.
+      expect(members.find((u) => u.id === f.ids.users.arch)?.permission_template.name).toBe('Architect');
+      const remove = await f.call('POST', `/rest/v1.3/companies/${f.companyId}/users/bulk_remove`, {
+        payload: {
+          users: [
+            { user_id: String(dev), project_id: String(f.projectId) },
+            { user_id: dev, project_id: f.projectId },
+          ],
+        },
+      });
+      expect(remove.json()).toEqual({ [dev]: { [f.projectId]: 'failure' } });
+      expect((await f.get(`${P}/${dev}`)).statusCode).toBe(404);
+      expect((await f.call('POST', `/rest/v1.2/companies/${f.companyId}/users/bulk_add`, { payload: { users: {} } })).statusCode).toBe(422);
+    });
+
     it('rejects bad bodies with 422 naming the fields, changing nothing', async () => {
       const before = Number((await f.get(C)).headers['total']);
       const post = (user: Record<string, unknown>) => f.call('POST', C, { payload: { user } });

@@ -212,6 +212,7 @@ export const companyUsers = defineResource({
 });
 
 companyUsers.operations.push(
+  ...bulkOps(),
   syncOperation(companyUsers, {
     path: '/companies/{company_id}/users/sync',
     operationId: 'syncCompanyUsers',
@@ -220,6 +221,81 @@ companyUsers.operations.push(
     guard: requireCompany,
   }),
 );
+
+/** `{user_id, project_id, …}` items of a bulk body (`users`), ids as numbers or numeric strings. */
+function bulkItems(c: ApiContext): { userId: number | null; projectId: number | null; templateId: unknown }[] {
+  const body = c.request.body as Record<string, unknown> | null | undefined;
+  const users = body && typeof body === 'object' && !Array.isArray(body) ? body['users'] : undefined;
+  if (users === undefined || users === null) throw ApiError.missingParam('users');
+  if (!Array.isArray(users)) throw ApiError.unprocessable({ users: ['must be an array'] });
+  if (users.length > 1000) throw ApiError.unprocessable({ users: ['is too long (maximum is 1000 items)'] });
+  const idOf = (v: unknown) => {
+    const n = typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : v;
+    return typeof n === 'number' && Number.isSafeInteger(n) && n > 0 ? n : null;
+  };
+  return (users as unknown[]).map((raw) => {
+    const item = (raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+    return { userId: idOf(item['user_id']), projectId: idOf(item['project_id']), templateId: item['permission_template_id'] };
+  });
+}
+
+/**
+ * `POST /companies/{company_id}/users/bulk_add` and `…/bulk_remove` (v1.1–v1.3): company users on
+ * or off projects, answered `{"<user id>": {"<project id>": "success" | "failure"}}`. A user already
+ * on a project keeps their permission template; removing someone who is not a member fails.
+ */
+function bulkOps(): Operation[] {
+  const run = (how: 'add' | 'remove') =>
+    async function handler(c: ApiContext): Promise<unknown> {
+      requireCompany(c);
+      const out: Record<string, Record<string, string>> = {};
+      for (const item of bulkItems(c)) {
+        const done = await bulkOne(c, how, item).catch((err: unknown) => {
+          if (err instanceof ApiError && err.statusCode === 404) return false;
+          throw err;
+        });
+        if (item.userId === null || item.projectId === null) continue;
+        (out[String(item.userId)] ??= {})[String(item.projectId)] = done ? 'success' : 'failure';
+      }
+      return out;
+    };
+  return (['add', 'remove'] as const).map((how) => ({
+    method: 'POST' as const,
+    path: `/companies/{company_id}/users/bulk_${how}`,
+    operationId: `bulk${how === 'add' ? 'Add' : 'Remove'}CompanyUsers`,
+    summary: `Bulk ${how === 'add' ? 'add company users to' : 'remove company users from'} projects`,
+    versions: ['v1.1', 'v1.2', 'v1.3'] as const,
+    status: 200 as const,
+    response: Type.Object({}, { additionalProperties: true }),
+    handler: run(how),
+  }));
+}
+
+async function bulkOne(
+  c: ApiContext,
+  how: 'add' | 'remove',
+  item: { userId: number | null; projectId: number | null; templateId: unknown },
+): Promise<boolean> {
+  if (item.userId === null || item.projectId === null) return false;
+  const project = await c.loadProject(item.projectId);
+  const user = await c
+    .from('users')
+    .select('id')
+    .where('id', '=', item.userId)
+    .where('company_id', '=', c.auth.companyId)
+    .executeTakeFirst();
+  if (!user) return false;
+  const scoped = { ...c, project, requireProject: () => project } as ApiContext;
+  const member = await members(scoped).where('user_id', '=', item.userId).executeTakeFirst();
+  if (how === 'add') {
+    if (item.templateId !== undefined && item.templateId !== null && templateNamed(Number(item.templateId)) === null) return false;
+    if (!member) await addMember(scoped, c.db, item.userId, templateNamed(Number(item.templateId)), isoNow(c));
+    return true;
+  }
+  if (!member) return false;
+  await removeMember(scoped, item.userId);
+  return true;
+}
 
 export const usersByQuery = defineResource({
   name: 'users',
@@ -270,6 +346,24 @@ async function addMember(c: ApiContext, db: Db, userId: number, template: string
 }
 
 const isoNow = (c: ApiContext) => isoSeconds(c.nowMs());
+
+/** Takes a user off the request's project, with their project roles (`../project-roles/`). */
+async function removeMember(c: ApiContext, userId: number): Promise<void> {
+  await c.db
+    .deleteFrom('project_users')
+    .where('sandbox_id', '=', c.auth.sandboxId)
+    .where('project_id', '=', c.requireProject().id)
+    .where('user_id', '=', userId)
+    .execute();
+  const roles = (await c
+    .from('records')
+    .select(['id', 'data'])
+    .where('resource', '=', PROJECT_ROLES)
+    .where('project_id', '=', c.requireProject().id)
+    .execute()) as { id: unknown; data: string }[];
+  const theirs = roles.filter((r) => (JSON.parse(r.data) as { user_id?: unknown }).user_id === userId).map((r) => Number(r.id));
+  if (theirs.length) await c.db.deleteFrom('records').where('sandbox_id', '=', c.auth.sandboxId).where('id', 'in', theirs).execute();
+}
 
 export const projectUsers = defineResource({
   name: 'project_users',
@@ -356,21 +450,7 @@ export const projectUsers = defineResource({
       status: 204,
       async handler(c) {
         const row = await h.find(c, c.params['id'] as number);
-        await c.db
-          .deleteFrom('project_users')
-          .where('sandbox_id', '=', c.auth.sandboxId)
-          .where('project_id', '=', c.requireProject().id)
-          .where('user_id', '=', row['id'] as number)
-          .execute();
-        // Their project roles go with them (`../project-roles/`).
-        const roles = (await c
-          .from('records')
-          .select(['id', 'data'])
-          .where('resource', '=', PROJECT_ROLES)
-          .where('project_id', '=', c.requireProject().id)
-          .execute()) as { id: unknown; data: string }[];
-        const theirs = roles.filter((r) => (JSON.parse(r.data) as { user_id?: unknown }).user_id === row['id']).map((r) => Number(r.id));
-        if (theirs.length) await c.db.deleteFrom('records').where('sandbox_id', '=', c.auth.sandboxId).where('id', 'in', theirs).execute();
+        await removeMember(c, row['id'] as number);
         return null;
       },
     },
