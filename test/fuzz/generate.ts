@@ -670,13 +670,27 @@ function wildcardPath(): fc.Arbitrary<string> {
   );
 }
 
+/** URL segments of field resources whose `records()` name differs (`/checklist/lists/:id` → checklist_lists). */
+const RECORD_SEGMENTS: [RegExp, string, string][] = [
+  [/\/checklist\//, 'list_templates', 'checklist_list_templates'],
+  [/\/checklist\//, 'lists', 'checklist_lists'],
+  [/\/checklist\//, 'sections', 'checklist_sections'],
+  [/\/checklist\//, 'items', 'checklist_items'],
+  [/\/incidents\//, 'actions', 'incident_actions'],
+  [/\/incidents\//, 'injuries', 'incident_injuries'],
+  [/\/incidents\//, 'witness_statements', 'incident_witness_statements'],
+  [/\/incidents\//, 'action_types', 'incident_action_types'],
+  [/^/, 'meeting_attendee_records', 'meeting_attendees'],
+];
+
 /**
  * Own ids for a path parameter, by the collection named before it: a table or a records()
  * resource (`/rfis/:id` → rfis, `/project_roles/:id` → project_roles); under a project, the
  * project's own members where the world lists them (`/projects/:project_id/users/:id` →
  * project_users, not every company user); under `inactive`, the inactive ones
  * (`/projects/:project_id/vendors/inactive/:id` → inactive_project_vendors). See
- * `test/helpers/world.ts` for the keys.
+ * `test/helpers/world.ts` for the keys. Field resources whose records() name differs from the
+ * segment are mapped by `RECORD_SEGMENTS` (`/checklist/lists/:id` → checklist_lists).
  */
 export function ownIdsFor(route: RouteCase, param: string, g: GenContext): number[] {
   const ids = g.self.ids;
@@ -690,7 +704,8 @@ export function ownIdsFor(route: RouteCase, param: string, g: GenContext): numbe
   let at = segments.indexOf(`:${param}`) - 1;
   const inactive = segments[at] === 'inactive';
   if (inactive) at--;
-  const name = segments[at] ?? '';
+  const segment = segments[at] ?? '';
+  const name = RECORD_SEGMENTS.find(([where, seg]) => seg === segment && where.test(route.url))?.[2] ?? segment;
   const keys = [...(segments[at - 1] === ':project_id' ? [`project_${name}`] : []), name];
   for (const key of inactive ? [...keys.map((k) => `inactive_${k}`), ...keys] : keys) if (ids[key]?.length) return ids[key];
   return Object.values(ids).flat();

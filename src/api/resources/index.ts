@@ -5,6 +5,17 @@ import { downloads } from './downloads/index.js';
 import { files, folders } from './documents/index.js';
 import { drawingAreas, drawings } from './drawings/index.js';
 import { companies, me } from './me/index.js';
+import { incidentActionTypes, incidentActions, incidentInjuries, incidentWitnessStatements, incidents } from './incidents/index.js';
+import { checklistTemplates, checklistsByQuery, inspectionTypes, projectChecklists } from './inspections/index.js';
+import { checklistItems, checklistSections, projectChecklistItems, projectChecklistSections } from './inspections/sections.js';
+import {
+  meetingAttendees,
+  meetingCategories,
+  meetingTopicsByQuery,
+  meetingsByQuery,
+  projectMeetingTopics,
+  projectMeetings,
+} from './meetings/index.js';
 import { observations } from './observations/index.js';
 import { imageCategories, images } from './photos/index.js';
 import { locations } from './locations/index.js';
@@ -12,6 +23,8 @@ import { projects } from './projects/index.js';
 import { punchItemAssignments, punchItems } from './punch-items/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
+import { specificationDivisions, specificationRevisions, specificationSections, specificationSets } from './specifications/index.js';
+import { projectTimesheets } from './timesheets/index.js';
 import { tasks } from './tasks/index.js';
 import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
@@ -46,6 +59,30 @@ export const RESOURCES: Resource[] = [
   dailyLogCounts,
   timecardEntriesByQuery,
   projectTimecardEntries,
+  inspectionTypes,
+  checklistTemplates,
+  projectChecklists,
+  checklistsByQuery,
+  checklistSections,
+  projectChecklistSections,
+  checklistItems,
+  projectChecklistItems,
+  incidents,
+  incidentActionTypes,
+  incidentActions,
+  incidentInjuries,
+  incidentWitnessStatements,
+  meetingsByQuery,
+  projectMeetings,
+  meetingAttendees,
+  meetingCategories,
+  meetingTopicsByQuery,
+  projectMeetingTopics,
+  specificationSets,
+  specificationDivisions,
+  specificationSections,
+  specificationRevisions,
+  projectTimesheets,
   companyUsers,
   usersByQuery,
   companyVendors,
