@@ -688,7 +688,8 @@ const RECORD_SEGMENTS: [RegExp, string, string][] = [
  * resource (`/rfis/:id` → rfis, `/project_roles/:id` → project_roles); under a project, the
  * project's own members where the world lists them (`/projects/:project_id/users/:id` →
  * project_users, not every company user); under `inactive`, the inactive ones
- * (`/projects/:project_id/vendors/inactive/:id` → inactive_project_vendors). See
+ * (`/projects/:project_id/vendors/inactive/:id` → inactive_project_vendors); under `recycle_bin`,
+ * the recycled ones (`…/recycle_bin/incidents/:id` → recycled_incidents). See
  * `test/helpers/world.ts` for the keys. Field resources whose records() name differs from the
  * segment are mapped by `RECORD_SEGMENTS` (`/checklist/lists/:id` → checklist_lists).
  */
@@ -706,7 +707,11 @@ export function ownIdsFor(route: RouteCase, param: string, g: GenContext): numbe
   if (inactive) at--;
   const segment = segments[at] ?? '';
   const name = RECORD_SEGMENTS.find(([where, seg]) => seg === segment && where.test(route.url))?.[2] ?? segment;
-  const keys = [...(segments[at - 1] === ':project_id' ? [`project_${name}`] : []), name];
+  const keys = [
+    ...(segments.includes('recycle_bin') ? [`recycled_${name}`] : []),
+    ...(segments[at - 1] === ':project_id' ? [`project_${name}`] : []),
+    name,
+  ];
   for (const key of inactive ? [...keys.map((k) => `inactive_${k}`), ...keys] : keys) if (ids[key]?.length) return ids[key];
   return Object.values(ids).flat();
 }
