@@ -2,11 +2,13 @@
  * Bearer-token verification for the REST API: one SHA-256 and one indexed query, no slow hash.
  * Use as a route hook: `{ onRequest: app.requireBearer }`; the handler then reads `request.auth`.
  *
- * On SQLite the lookup is cached in process, keyed by the token's hash and checked on every
+ * On SQLite the lookup is cached in process, keyed by the token (the SHA-256 only on a miss) and checked on every
  * request against `counters.token_revocations`, which a trigger bumps in the same transaction
  * as any revocation, token deletion or change of a user's admin flags (by any process sharing
- * the file). A revocation is therefore refused by the very next request (bound: 0), and the
- * check is one primary-key read. Expiry and environment are checked per request from the
+ * the file). A revocation is therefore refused by the very next request (bound: 0). The
+ * request first reads the database's change stamp (`changeStamp`, kept on the request for the
+ * rest of its checks): while it is the one the cached entry was last confirmed at, nothing at
+ * all was written since, so the counter is not read either (one statement per request). Expiry and environment are checked per request from the
  * cached row. PostgreSQL keeps the one indexed query per request (a generation read would cost
  * the same round trip). See docs/decisions/0003-fast-path.md.
  */
@@ -14,6 +16,7 @@ import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sha256Hex } from '../core/crypto.js';
 import { MESSAGES, unauthorizedBody } from './errors.js';
+import { changeStamp } from '../db/connect.js';
 import { findTokenForBearer, revocationGeneration } from '../db/repos/tokens.js';
 import type { Environment } from '../db/schema.js';
 import { authorizationHeader, parseBearerHeader } from '../http/authorization.js';
@@ -38,10 +41,17 @@ export interface BearerAuth {
 declare module 'fastify' {
   interface FastifyRequest {
     auth: BearerAuth | null;
+    /**
+     * SQLite: the database's change stamp read when the request's bearer was checked (null on
+     * PostgreSQL or inside a transaction); per-request lookups cached against it (src/api/mount.ts).
+     */
+    dbStamp: string | null;
   }
   interface FastifyInstance {
     /** onRequest/preHandler hook: 401 JSON unless a live token of this environment is presented. */
     requireBearer: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** The same check for callback hooks: true (go on), false (401 sent), or a promise of either. */
+    checkBearer: (request: FastifyRequest, reply: FastifyReply) => boolean | Promise<boolean>;
   }
 }
 
@@ -69,6 +79,8 @@ type TokenRow = NonNullable<Awaited<ReturnType<typeof findTokenForBearer>>>;
 
 interface Cached {
   generation: number;
+  /** The change stamp at which `generation` was last read (null: read it again). */
+  stamp: string | null;
   row: TokenRow;
   auth: BearerAuth;
 }
@@ -96,36 +108,82 @@ function authOf(row: TokenRow, expiresAtMs: number): BearerAuth {
 export default fp(
   async function bearerPlugin(app) {
     app.decorateRequest('auth', null);
-    // Per Fastify app (one per environment): hash → live token row, see the header comment.
+    app.decorateRequest('dbStamp', null);
+    // Per Fastify app (one per environment): token → live token row, see the header comment.
+    // Keyed by the token itself, so a known token costs no SHA-256 (the hash is the database's key).
     const cache = app.ctx.engine === 'sqlite' ? new Map<string, Cached>() : null;
-    app.decorate('requireBearer', async function requireBearer(request: FastifyRequest, reply: FastifyReply) {
-      const token = parseBearerHeader(authorizationHeader(request));
-      if (!token) return void (noAuthorization(request) ? rejectMissing(reply) : reject(reply, MESSAGES.invalidToken));
+
+    /** The checks after the row is known: environment and expiry; `request.auth` on success. */
+    function admit(request: FastifyRequest, reply: FastifyReply, entry: Cached | undefined): boolean {
+      if (!entry || entry.row.environment !== app.environment) {
+        reject(reply, MESSAGES.invalidToken);
+        return false;
+      }
+      if (app.ctx.clock.forSandbox(entry.auth.sandboxId).nowMs() >= entry.auth.expiresAtMs) {
+        reject(reply, MESSAGES.expiredToken);
+        return false;
+      }
+      request.auth = entry.auth;
+      return true;
+    }
+
+    /** A cache miss, a changed stamp or PostgreSQL: the generation and, if need be, the row. */
+    async function lookUp(request: FastifyRequest, reply: FastifyReply, token: string, stamp: string | null): Promise<boolean> {
       const hash = sha256Hex(token);
       let entry: Cached | undefined;
       if (cache) {
+        entry = cache.get(token);
         const generation = await revocationGeneration(app.ctx.db);
-        entry = cache.get(hash);
         if (entry && entry.generation !== generation) {
-          cache.delete(hash);
+          cache.delete(token);
           entry = undefined;
+        } else if (entry) {
+          entry.stamp = stamp;
         }
         if (!entry) {
           const row = await findTokenForBearer(app.ctx.db, hash);
           if (row && row.revoked_at === null) {
-            entry = { generation, row, auth: authOf(row, Date.parse(row.expires_at)) };
+            // Confirmed at `stamp` only when nothing could change between the stamp and the reads.
+            entry = {
+              generation,
+              stamp: changeStamp(app.ctx.db) === stamp ? stamp : null,
+              row,
+              auth: authOf(row, Date.parse(row.expires_at)),
+            };
             if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
-            cache.set(hash, entry);
+            cache.set(token, entry);
           }
         }
       } else {
         const row = await findTokenForBearer(app.ctx.db, hash);
-        if (row && row.revoked_at === null) entry = { generation: 0, row, auth: authOf(row, Date.parse(row.expires_at)) };
+        if (row && row.revoked_at === null) entry = { generation: 0, stamp: null, row, auth: authOf(row, Date.parse(row.expires_at)) };
       }
-      if (!entry || entry.row.environment !== app.environment) return void reject(reply, MESSAGES.invalidToken);
-      if (app.ctx.clock.forSandbox(entry.auth.sandboxId).nowMs() >= entry.auth.expiresAtMs)
-        return void reject(reply, MESSAGES.expiredToken);
-      request.auth = entry.auth;
+      return admit(request, reply, entry);
+    }
+
+    /**
+     * True when the request may go on (`request.auth` set), false when its 401 was sent; a
+     * promise only when the database must be read (the common SQLite case answers at once, so
+     * a callback hook costs no promise).
+     */
+    function checkBearer(request: FastifyRequest, reply: FastifyReply): boolean | Promise<boolean> {
+      const token = parseBearerHeader(authorizationHeader(request));
+      if (!token) {
+        if (noAuthorization(request)) rejectMissing(reply);
+        else reject(reply, MESSAGES.invalidToken);
+        return false;
+      }
+      if (!cache) return lookUp(request, reply, token, null);
+      const stamp = changeStamp(app.ctx.db);
+      request.dbStamp = stamp;
+      const entry = cache.get(token);
+      if (entry && stamp !== null && entry.stamp === stamp) return admit(request, reply, entry);
+      return lookUp(request, reply, token, stamp);
+    }
+
+    app.decorate('checkBearer', checkBearer);
+    app.decorate('requireBearer', async function requireBearer(request: FastifyRequest, reply: FastifyReply) {
+      await checkBearer(request, reply);
     });
   },
   { name: 'bearer' },

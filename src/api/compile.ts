@@ -185,13 +185,21 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
   async function serialize(c: ApiContext, rows: AnyRow[], view: View | 'compact'): Promise<unknown[]> {
     if (!rows.length) return [];
     const refs = new Refs(c.db, c.auth.sandboxId);
-    const extra = hooks.prepare ? await hooks.prepare(c, rows, view === 'compact' ? 'list' : view, refs) : undefined;
     const l = loads[view];
+    // The rows' own references are loaded with whatever `prepare` loads (one query per table).
     if (l.users.length)
-      await refs.loadUsers(
+      refs.want(
+        'users',
         rows.flatMap((r) => l.users.flatMap((col) => idsOf(Array.isArray(r[col]) || typeof r[col] === 'string' ? r[col] : [r[col]]))),
       );
-    if (l.vendors.length) await refs.loadVendors(rows.flatMap((r) => l.vendors.map((col) => r[col] as number | null)));
+    if (l.vendors.length)
+      refs.want(
+        'vendors',
+        rows.flatMap((r) => l.vendors.map((col) => r[col] as number | null)),
+      );
+    const extra = hooks.prepare ? await hooks.prepare(c, rows, view === 'compact' ? 'list' : view, refs) : undefined;
+    if (l.users.length) await refs.loadUsers([]);
+    if (l.vendors.length) await refs.loadVendors([]);
     if (l.locations.length) await refs.loadLocations(rows.flatMap((r) => l.locations.map((col) => r[col] as number | null)));
     const x: ReadContext = {
       user: (id) => (typeof id === 'number' ? refs.user(id) : null),

@@ -1,13 +1,15 @@
 /**
  * The Procore REST API: every resource of `resources/` mounted under `/rest/v1.0` and the legacy
  * `/vapid`, plus the OpenAPI 3 document generated from the same route schemas at
- * `GET /openapi.json`.
+ * `GET /openapi.json` — with every catalogue operation the generic engine answers
+ * (`openapi.ts`), built on the document's first request so start-up does not pay for it.
  */
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { databaseRateLimitStore } from '../db/repos/rate-limits.js';
 import { HOUR_MS, RateLimiter, SPIKE_MS } from './http/rate-limit.js';
 import { mountResources } from './mount.js';
+import { addCatalogueOperations, type OpenApiDocument } from './openapi.js';
 import { API_VERSIONS, prefixOf } from './resource.js';
 import { RESOURCES } from './resources/index.js';
 
@@ -52,5 +54,13 @@ export default async function apiRoutes(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  let document: string | null = null;
+  app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) => {
+    if (document === null) {
+      const doc = structuredClone(app.swagger()) as unknown as OpenApiDocument;
+      addCatalogueOperations(doc, RESOURCES);
+      document = JSON.stringify(doc);
+    }
+    return reply.type('application/json; charset=utf-8').send(document);
+  });
 }

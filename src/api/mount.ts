@@ -12,8 +12,10 @@ import { requestOrigin } from '../http/origin.js';
 import { ApiError, COMPANY_FORBIDDEN_MESSAGE } from './errors.js';
 import { isValidDate, normalizeTimestamp, parseFilters, parsePage, parseSort, runList, type AnyQuery } from './http/listing.js';
 import { sendRouteNotFound } from './not-found.js';
+import { formBody } from './http/form.js';
 import { parseId, parseQuery, queryId, type QueryTree } from './http/query.js';
-import type { RateLimiter } from './http/rate-limit.js';
+import { cachedAnswer } from './http/page-cache.js';
+import type { RateDecision, RateLimiter } from './http/rate-limit.js';
 import { projectOfMember, projectOfSandbox } from './prepared.js';
 import { prefixOf, type ApiContext, type ApiVersion, type Db, type Operation, type Resource } from './resource.js';
 import { ErrorSchema } from './schemas.js';
@@ -56,11 +58,14 @@ function setCors(request: FastifyRequest, reply: FastifyReply): void {
 /** Most keys a `sort=a,-b,…` may name (a long list is a client mistake, not a query to run). */
 export const MAX_SORT_KEYS = 10;
 
+/** Path parameters kept as text (not ids): a download's file name, an upload's UUID. */
+const TEXT_PARAMS = new Set(['filename', 'uuid']);
+
 /** The inner object of a wrapped JSON body, validated; 400/415/422 otherwise. */
 function readBody(request: FastifyRequest, root: string, validate: BodyValidator): Record<string, unknown> {
   const type = String(request.headers['content-type'] ?? '');
   const body: unknown = request.body;
-  if (body !== undefined && body !== null && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+  if (body !== undefined && body !== null && !/^application\/([\w.+-]*\+)?json\b/i.test(type) && !/^multipart\/form-data\b/i.test(type)) {
     throw new ApiError(415, {
       code: 415,
       message: 'Content-Type must be application/json',
@@ -76,18 +81,55 @@ function readBody(request: FastifyRequest, root: string, validate: BodyValidator
   return inner as Record<string, unknown>;
 }
 
-function rateLimitHook(limiterOf: () => RateLimiter | null, nowMs: (sandboxId: number) => number) {
-  return async function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const limiter = limiterOf();
-    const auth = request.auth;
-    if (!limiter || !auth) return;
-    const hit = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs(auth.sandboxId));
-    const d = hit instanceof Promise ? await hit : hit;
+/** The rate limit of an authorized request: headers, and the 429 (thrown) once a window is full. */
+function rateLimitOf(limiterOf: () => RateLimiter | null, nowMs: (sandboxId: number) => number) {
+  const apply = (reply: FastifyReply, d: RateDecision) => {
     reply.header('X-Rate-Limit-Limit', String(d.limit));
     reply.header('X-Rate-Limit-Remaining', String(d.remaining));
     reply.header('X-Rate-Limit-Reset', String(d.resetSeconds));
     if (!d.allowed) throw ApiError.tooManyRequests(d.retryAfterSeconds);
   };
+  /** Undefined when counted at once (SQLite, or within a PostgreSQL batch), else a promise. */
+  return function rateLimit(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
+    const limiter = limiterOf();
+    const auth = request.auth;
+    if (!limiter || !auth) return undefined;
+    const hit = limiter.hit(`${auth.appId}:${auth.userId}`, nowMs(auth.sandboxId));
+    if (hit instanceof Promise) return hit.then((d) => apply(reply, d));
+    apply(reply, hit);
+    return undefined;
+  };
+}
+
+/**
+ * Bearer check and rate limit as one callback hook: on SQLite with a known token both are
+ * answered without a promise (Fastify's async hooks cost a promise and a microtask each).
+ */
+function authorizeHook(app: FastifyInstance, rateLimit: ReturnType<typeof rateLimitOf>, signedOk: boolean) {
+  return function authorize(request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
+    // Signed download URLs carry their own authorization.
+    if (signedOk && (request.query as Record<string, unknown>)['signature']) return done();
+    const limit = (ok: boolean) => {
+      if (!ok) return; // the 401 is sent
+      let pending: Promise<void> | undefined;
+      try {
+        pending = rateLimit(request, reply);
+      } catch (err) {
+        return done(err as Error);
+      }
+      if (pending) pending.then(() => done(), done);
+      else done();
+    };
+    const checked = app.checkBearer(request, reply);
+    if (typeof checked === 'boolean') return limit(checked);
+    checked.then(limit, done);
+  };
+}
+
+/** A body validator compiled on its first use (compiling all of them was a part of start-up). */
+function lazyValidator(schema: TSchema): BodyValidator {
+  let check: BodyValidator | null = null;
+  return (body) => (check ??= compileValidator(schema))(body);
 }
 
 /** Registers the resources' routes, CORS, errors and 404s on `app` (already prefixed). */
@@ -101,7 +143,10 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
   // here, and the schemas serve serialization and the OpenAPI document.
   app.setValidatorCompiler(() => () => true);
 
-  app.addHook('onRequest', async (request, reply) => setCors(request, reply));
+  app.addHook('onRequest', (request, reply, done) => {
+    setCors(request, reply);
+    done();
+  });
 
   // Clients such as @procore/js-sdk send `Content-Type: application/json` with an empty body on
   // DELETE (and GET): an empty JSON body reads as no body; anything else parses as usual, with
@@ -112,6 +157,8 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
     if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
     return jsonParser(request, body as string, done);
   });
+  // Segments of a direct upload are PUT as raw bytes (src/api/resources/uploads/).
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
@@ -135,22 +182,18 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
     return reply.code(204).send();
   });
 
-  const rateLimit = rateLimitHook(options.limiter, (sandboxId) => ctx.clock.forSandbox(sandboxId).nowMs());
-
-  // Signed download URLs carry their own authorization; everything else needs the bearer token.
-  const guard = (op: Operation) =>
-    op.public
-      ? async (request: FastifyRequest, reply: FastifyReply) => {
-          if (!(request.query as Record<string, unknown>)['signature']) await app.requireBearer(request, reply);
-        }
-      : app.requireBearer;
+  const rateLimit = rateLimitOf(options.limiter, (sandboxId) => ctx.clock.forSandbox(sandboxId).nowMs());
+  const authorize = authorizeHook(app, rateLimit, false);
+  const authorizePublic = authorizeHook(app, rateLimit, true);
 
   for (const resource of options.resources) {
     for (const op of resource.operations) {
       if (!(op.versions ?? ['v1.0', 'vapid']).includes(version)) continue;
       const status = op.status ?? (op.method === 'POST' ? 201 : 200);
       const paramNames = pathParamNames(op.path);
-      const check = op.body ? compileValidator(op.body.schema) : null;
+      const check = op.body ? lazyValidator(op.body.schema) : null;
+      // A declared list's answer may be reused while nothing it depends on changed (src/api/http/page-cache.ts).
+      const cacheable = op.method === 'GET' && op.list !== undefined && !op.raw && status !== 204;
       const querySchema: Record<string, TSchema> = {};
       if (op.project?.from === 'query') querySchema['project_id'] = Type.String({ description: 'Project ID' });
       if (op.list) {
@@ -183,7 +226,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
       };
       if (paramNames.length)
         schema['params'] = Type.Object(
-          Object.fromEntries(paramNames.map((n) => [n, Type.String({ pattern: n === 'filename' ? undefined : '^[0-9]+$' } as never)])),
+          Object.fromEntries(paramNames.map((n) => [n, Type.String({ pattern: TEXT_PARAMS.has(n) ? undefined : '^[0-9]+$' } as never)])),
         );
       if (Object.keys(querySchema).length)
         schema['querystring'] = Type.Object(Object.fromEntries(Object.entries(querySchema).map(([k, v]) => [k, Type.Optional(v)])));
@@ -199,12 +242,13 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
         method: op.method,
         url: fastifyPath(op.path),
         schema,
-        onRequest: [guard(op), rateLimit],
+        onRequest: op.public ? authorizePublic : authorize,
         handler: async (request, reply) => {
           // A literal segment of another catalogue operation in a `:param` (…/rfis/potential_assignees).
-          if (paramNames.some((n) => n !== 'filename' && parseId((request.params as Record<string, string>)[n] ?? '') === null))
+          if (paramNames.some((n) => !TEXT_PARAMS.has(n) && parseId((request.params as Record<string, string>)[n] ?? '') === null))
             if (await serveShadowed(request, reply, version, op.path, options.resources)) return reply;
           const c = await buildContext(request, reply, op, version, prefix, paramNames, check);
+          if (cacheable) return cachedAnswer(c, status, () => op.handler(c));
           const result = await op.handler(c);
           if (op.raw) return reply;
           if (status === 204) return reply.code(204).send();
@@ -215,7 +259,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
   }
 
   // Every other operation of the catalogue on this prefix: the generic engine (src/api/generic/).
-  if (version !== 'vapid') registerGeneric(app, version, options.resources, [app.requireBearer, rateLimit]);
+  if (version !== 'vapid') registerGeneric(app, version, options.resources, [authorize]);
 }
 
 /** The request of a public operation (signed download) before authorization: no token. */
@@ -234,6 +278,21 @@ const ANONYMOUS = {
   expiresAtMs: 0,
   createdAtMs: 0,
 } as const;
+
+type ProjectRow = Awaited<ReturnType<typeof projectOfSandbox>>[number];
+const MAX_MEMO_PROJECTS = 10_000;
+const projectMemos = new WeakMap<object, Map<string, { stamp: string; row: ProjectRow }>>();
+
+/**
+ * Projects a caller may see, remembered per database at the change stamp the request read
+ * (`request.dbStamp`, src/api/bearer.ts): unchanged stamp, nothing written anywhere since, so
+ * the same row and the same membership (SQLite; PostgreSQL has no stamp and reads every time).
+ */
+function projectMemo(db: Db): Map<string, { stamp: string; row: ProjectRow }> {
+  let memo = projectMemos.get(db);
+  if (!memo) projectMemos.set(db, (memo = new Map()));
+  return memo;
+}
 
 export async function buildContext(
   request: FastifyRequest,
@@ -263,10 +322,13 @@ export async function buildContext(
     if (companyId !== auth.companyId) throw ApiError.forbidden(COMPANY_FORBIDDEN_MESSAGE);
   }
 
+  // Procore's documented multipart bodies (`file[upload_uuid]=…`): read as the JSON body they stand for.
+  if (op.body && check && request.isMultipart())
+    (request as { body: unknown }).body = await formBody(request, Type.Object({ [op.body.root]: op.body.schema }));
   const rawParams = (request.params ?? {}) as Record<string, string>;
   const params: Record<string, number> = {};
   for (const name of paramNames) {
-    if (name === 'filename') continue;
+    if (TEXT_PARAMS.has(name)) continue;
     const id = parseId(rawParams[name] ?? '');
     if (id === null) throw ApiError.notFound();
     params[name] = id;
@@ -275,14 +337,21 @@ export async function buildContext(
   const origin = requestOrigin(request);
 
   let companyRow: Awaited<ReturnType<ApiContext['company']>> | undefined;
+  const stamp = request.dbStamp;
   const loadProject = async (id: number) => {
     // Company admins and service accounts see every project of the sandbox; anyone else only
     // the projects they belong to (checked in the same query).
-    const [project] =
-      auth.isCompanyAdmin || auth.isServiceAccount
-        ? await projectOfSandbox(db, [id, auth.sandboxId])
-        : await projectOfMember(db, [id, auth.sandboxId, auth.userId]);
+    const all = auth.isCompanyAdmin || auth.isServiceAccount;
+    const key = `${auth.sandboxId}:${id}:${all ? '*' : auth.userId}`;
+    const memo = stamp === null ? undefined : projectMemo(db);
+    const known = memo?.get(key);
+    if (known && known.stamp === stamp) return known.row;
+    const [project] = all ? await projectOfSandbox(db, [id, auth.sandboxId]) : await projectOfMember(db, [id, auth.sandboxId, auth.userId]);
     if (!project) throw ApiError.notFound();
+    if (memo) {
+      if (memo.size >= MAX_MEMO_PROJECTS) memo.clear();
+      memo.set(key, { stamp: stamp as string, row: project });
+    }
     return project;
   };
 

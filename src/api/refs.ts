@@ -110,12 +110,26 @@ export class Refs {
     return id == null ? null : (this.locations.get(id) ?? null);
   }
 
+  private readonly pending = { users: new Set<number>(), vendors: new Set<number>() };
+
+  /**
+   * Ids to load with the next `loadUsers`/`loadVendors` call (in the same query), e.g. a
+   * serializer's own references before a hook loads more of its own: one query, not two.
+   */
+  want(table: 'users' | 'vendors', ids: Iterable<number | null | undefined>): this {
+    for (const id of ids) if (typeof id === 'number') this.pending[table].add(id);
+    return this;
+  }
+
   private async load(
     table: 'users' | 'vendors',
     into: Map<number, Row<'users'> | Row<'vendors'>>,
     ids: Iterable<number | null | undefined>,
   ): Promise<this> {
-    const want = [...new Set([...ids].filter((x): x is number => typeof x === 'number' && !into.has(x)))];
+    const pending = this.pending[table];
+    for (const id of ids) if (typeof id === 'number') pending.add(id);
+    const want = [...pending].filter((x) => !into.has(x));
+    pending.clear();
     if (want.length) {
       const rows = (await selectByIds(this.db, table, 'id', this.sandboxId, want)) as (Row<'users'> | Row<'vendors'>)[];
       for (const r of rows) into.set(r.id, r);

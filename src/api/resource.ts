@@ -44,7 +44,7 @@ export interface ProjectScope {
 
 /** One served operation (what `mount.ts` mounts). Declarations produce these; special ones are written out. */
 export interface Operation {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Procore's path template under the version prefix, e.g. `/projects/{project_id}/rfis/{id}`. */
   path: string;
   /** OpenAPI operationId (the version is prefixed). */

@@ -4,7 +4,7 @@
  * the tenant scope (`sandbox_id`), the project, the parent and the recycle bin, so no resource
  * writes those conditions by hand.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { jsonValue, param, preparedQuery, type JsonValueType } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import type { Store } from './fields.js';
@@ -75,6 +75,9 @@ export interface BoundStorage {
   remove(trx: Db, scope: Scope, id: number, now: string, how: 'recycle' | 'retrieve' | 'destroy'): Promise<void>;
 }
 
+/** Distinct page sizes with a statement of their own, per table (clients use a few). */
+const MAX_PAGE_SIZES = 64;
+
 // A select, update or delete builder: all take the same `where`.
 type Whereable = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -122,23 +125,34 @@ export function table(name: keyof Database, options: StorageOptions = {}): Stora
           q = preparedQuery((db) =>
             where((db as AnyDb).selectFrom(name).selectAll(), shape)
               .where('id', '=', param<number>(3))
-              .limit(1),
+              .limit(sql.lit(1)),
           ) as ReturnType<typeof preparedQuery<Record<string, unknown>>>;
           finders.set(key, q);
         }
         return q;
       };
       const selectAll = (qb: AnyQuery) => qb.selectAll();
-      // The live rows of one project from id `first` on (what `runList` seeks): one prepared statement.
-      const pageQuery = preparedQuery((db) =>
-        where((db as AnyDb).selectFrom(name).selectAll(), { sandboxId: param<number>(0), projectId: param<number>(1) })
-          .where('id', '>=', param<number>(2))
-          .orderBy('id', 'asc')
-          .limit(param<number>(3)),
-      );
+      // The live rows of one project from id `first` on (what `runList` seeks): one prepared
+      // statement per page size. The size is written into the SQL: SQLite prepares a statement
+      // whose LIMIT is a bound parameter anew on every run (2–3× the cost of the lookup itself).
+      const pageQueries = new Map<number, ReturnType<typeof preparedQuery>>();
+      const pageQuery = (limit: number) => {
+        let q = pageQueries.get(limit);
+        if (!q) {
+          q = preparedQuery((db) =>
+            where((db as AnyDb).selectFrom(name).selectAll(), { sandboxId: param<number>(0), projectId: param<number>(1) })
+              .where('id', '>=', param<number>(2))
+              .orderBy('id', 'asc')
+              .limit(sql.lit(limit)),
+          );
+          if (pageQueries.size >= MAX_PAGE_SIZES) pageQueries.clear();
+          pageQueries.set(limit, q);
+        }
+        return q;
+      };
       const page: NonNullable<ListScope['page']> = {
         select: selectAll,
-        run: (db, s, first, limit) => pageQuery(db, [s.sandboxId, s.projectId, first, limit]),
+        run: (db, s, first, limit) => pageQuery(limit)(db, [s.sandboxId, s.projectId, first]),
       };
       return {
         table: name,

@@ -127,7 +127,22 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
  * The better-sqlite3 handle behind a Kysely instance opened here, for `preparedQuery`'s
  * synchronous path (SQLite only; PostgreSQL has none).
  */
-const sqliteHandles = new WeakMap<object, { sqlite: SQLite.Database; prepare(sql: string): FastStatement }>();
+const sqliteHandles = new WeakMap<object, { sqlite: SQLite.Database; prepare(sql: string): FastStatement; stamp: SQLite.Statement }>();
+
+/**
+ * SQLite: a value that differs whenever the database may have changed since it was last read:
+ * `PRAGMA data_version` changes with every commit by ANY other connection (other processes
+ * sharing the file), `total_changes()` with every row this connection inserted, updated or
+ * deleted (triggers included, committed or not). Null on PostgreSQL and while a transaction is
+ * open on the connection (then rows may be uncommitted). Cached API answers are valid only while
+ * it is unchanged (`src/api/http/page-cache.ts`).
+ */
+export function changeStamp(db: Kysely<Database> | Transaction<Database>): string | null {
+  const direct = sqliteHandles.get(db);
+  if (!direct || direct.sqlite.inTransaction) return null;
+  const [row] = direct.stamp.all() as [number, number][];
+  return row ? `${row[0]}:${row[1]}` : null;
+}
 
 export interface OpenDatabase {
   db: Kysely<Database>;
@@ -145,7 +160,8 @@ export function openDatabase(target: DbTarget): OpenDatabase {
     sqlite.pragma('busy_timeout = 5000');
     const statements = withStatementCache(sqlite);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements as never }) });
-    sqliteHandles.set(db, { sqlite, prepare: statements.prepare });
+    const stamp = sqlite.prepare('select data_version, total_changes() from pragma_data_version').raw(true);
+    sqliteHandles.set(db, { sqlite, prepare: statements.prepare, stamp });
     return { db, target, close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });

@@ -108,22 +108,28 @@ function utf8Guard(): Transform {
 
 /** Registers the hooks on `app` (the root instance, before any route plugin). */
 export function registerTextHygiene(app: FastifyInstance): void {
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    if (!isJson(request)) return payload;
+  // Callback-style hooks: an async hook costs every request a promise and a microtask.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    if (!isJson(request)) return done(null, payload);
     const guard = utf8Guard();
     payload.on('error', (err) => guard.destroy(err));
     // Fastify stops listening once it has its answer (the first error, or a route that never
     // reads the body), while the rest of a large body still flows in: without a listener of its
     // own, a later error of the guard would be an uncaught exception that ends the process.
     guard.on('error', () => payload.unpipe(guard));
-    return payload.pipe(guard);
+    done(null, payload.pipe(guard));
   });
 
-  app.addHook('preValidation', async (request) => {
-    assertCleanText('path parameter', request.params);
-    assertCleanText('query parameter', request.query);
-    if (typeof request.body === 'string') assertCleanText('request body', request.body);
-    else if (typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body))
-      assertCleanText('body field', request.body);
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      assertCleanText('path parameter', request.params);
+      assertCleanText('query parameter', request.query);
+      if (typeof request.body === 'string') assertCleanText('request body', request.body);
+      else if (typeof request.body === 'object' && request.body !== null && !Buffer.isBuffer(request.body))
+        assertCleanText('body field', request.body);
+    } catch (err) {
+      return done(err as Error);
+    }
+    done();
   });
 }

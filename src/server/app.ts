@@ -97,6 +97,31 @@ const cachingSerializerFactory: SerializerFactory = (externalSchemas, options) =
   };
 };
 
+/**
+ * Validators compiled on their first use: compiling every route's validators when the app was
+ * built was a fifth of start-up, and most routes (portal, admin, explorer) are not called
+ * before the first API answer (docs/decisions/0003-fast-path.md). Fastify's own compiler still
+ * prepares each schema (header names lowercased, `$id`s); only Ajv's `compile` is deferred.
+ * The wrapper passes Fastify's arguments through and copies `errors` back, as Fastify reads
+ * them off the function it was given.
+ */
+type Validate = ((data: unknown, ctx?: unknown) => unknown) & { errors?: unknown; schemaEnv?: unknown };
+function deferCompile(ajv: { compile(schema: unknown, meta?: boolean): Validate }): void {
+  const compile = ajv.compile.bind(ajv);
+  ajv.compile = (schema, meta) => {
+    let fn: Validate | null = null;
+    const validate: Validate = (data, ctx) => {
+      fn ??= compile(schema, meta);
+      const result = ctx === undefined ? fn(data) : fn(data, ctx);
+      validate.errors = fn.errors;
+      return result;
+    };
+    // Ajv validators have one: Fastify then passes the parent object, so Ajv may coerce the root value.
+    validate.schemaEnv = true;
+    return validate;
+  };
+}
+
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { ctx } = options;
   const environment = options.environment ?? 'sandbox';
@@ -118,7 +143,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return503OnClosing: true,
     // validateSchema: our schemas are TypeBox-built and checked by the tests; validating them
     // against Ajv's meta-schema on every start compiled the meta-schema twice (~15% of start-up).
-    ajv: { customOptions: { coerceTypes: 'array', allErrors: true, removeAdditional: false, validateSchema: false } },
+    ajv: {
+      customOptions: { coerceTypes: 'array', allErrors: true, removeAdditional: false, validateSchema: false },
+      onCreate: deferCompile,
+    } as never,
     routerOptions: { maxParamLength: 500 },
     schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
     rewriteUrl: (req) => normalizeRequestUrl(req.url ?? '/'),

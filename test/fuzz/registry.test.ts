@@ -24,7 +24,9 @@ describe('route registry', () => {
     const byKey = new Map(cases.map((c) => [`${c.method} ${c.url}`, c]));
     let operations = 0;
     for (const [path, methods] of Object.entries(doc.paths)) {
-      for (const method of Object.keys(methods)) {
+      for (const [method, op] of Object.entries(methods)) {
+        // Catalogue operations answered by the generic engine's catch-all (src/api/openapi.ts).
+        if ((op as Record<string, unknown>)['x-procore-sandbox']) continue;
         operations++;
         const key = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
         expect(byKey.has(key), key).toBe(true);

@@ -28,6 +28,7 @@ import { projectTimesheets } from './timesheets/index.js';
 import { tasks } from './tasks/index.js';
 import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
+import { uploads } from './uploads/index.js';
 import { companyUsers, projectUsers, usersByQuery } from './users/index.js';
 import { companyVendors, projectVendors } from './vendors/index.js';
 import { projectRoles } from './project-roles/index.js';
@@ -83,6 +84,7 @@ export const RESOURCES: Resource[] = [
   specificationSections,
   specificationRevisions,
   projectTimesheets,
+  uploads,
   companyUsers,
   usersByQuery,
   companyVendors,
