@@ -102,6 +102,19 @@ export interface UsersTable {
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
+  // Directory fields (migration 2026-12-02T01-directory).
+  initials: string | null;
+  notes: string | null;
+  employee_id: string | null;
+  fax_number: string | null;
+  email_signature: string | null;
+  origin_id: string | null;
+  origin_data: string | null;
+  avatar: string | null;
+  business_phone_extension: number | null;
+  work_classification_id: number | null;
+  default_permission_template_id: number | null;
+  company_permission_template_id: number | null;
 }
 
 export interface VendorsTable {
@@ -113,6 +126,30 @@ export interface VendorsTable {
   is_active: Bool;
   created_at: string;
   updated_at: string;
+  // Directory fields (migration 2026-12-02T01-directory); `bidding` is JSON text.
+  abbreviated_name: string | null;
+  address: string | null;
+  city: string | null;
+  zip: string | null;
+  state_code: string | null;
+  country_code: string | null;
+  business_phone: string | null;
+  mobile_phone: string | null;
+  fax_number: string | null;
+  email_address: string | null;
+  website: string | null;
+  license_number: string | null;
+  labor_union: string | null;
+  notes: string | null;
+  origin_id: string | null;
+  origin_data: string | null;
+  origin_code: string | null;
+  bidding: string | null;
+  authorized_bidder: Generated<Bool>;
+  prequalified: Generated<Bool>;
+  union_member: Generated<Bool>;
+  non_union_prevailing_wage: Generated<Bool>;
+  primary_contact_id: number | null;
 }
 
 export interface ProjectsTable {

@@ -218,6 +218,10 @@ function refPool(g: GenContext, field: string): number[] {
   if (/contractor|vendor|company/.test(field)) return ids['vendors'] ?? [];
   if (/location/.test(field)) return [];
   if (/status/.test(field)) return [1, 2, 3];
+  // The sandbox's permission templates (src/api/resources/users/).
+  if (/permission_template/.test(field)) return [1, 2, 3];
+  // Project roles and memberships name the project's own users.
+  if (field === 'user_id' && ids['project_users']?.length) return ids['project_users'];
   return ids['users'] ?? [];
 }
 
@@ -245,7 +249,8 @@ export function validValue(schema: JsonSchema | undefined, g: GenContext, field:
     case 'number': {
       const pool = refPool(g, field);
       if (/_ids?$/.test(field) && pool.length) return fc.constantFrom(...pool);
-      return fc.integer({ min: Math.max(0, schema.minimum ?? 0), max: Math.min(1000, schema.maximum ?? 1000) });
+      const min = Math.max(0, schema.minimum ?? 0);
+      return fc.integer({ min, max: Math.max(min, Math.min(1000, schema.maximum ?? 1000)) });
     }
     case 'boolean':
       return fc.boolean();
@@ -254,10 +259,14 @@ export function validValue(schema: JsonSchema | undefined, g: GenContext, field:
     default:
       if (schema.format === 'date') return fc.constantFrom('2026-01-31', '2027-12-01');
       if (schema.format === 'date-time') return fc.constant('2026-01-31T10:00:00Z');
-      return fc.string({
-        minLength: Math.max(1, Number(schema['minLength'] ?? 1)),
-        maxLength: Math.min(40, Number(schema.maxLength ?? 40)),
-      });
+      if (/email/.test(field)) return fc.stringMatching(/^[a-z0-9]{1,12}$/).map((s) => `${s}@example.com`);
+      // A blank string is no value where the schema wants text (`pattern: \\S`): keep one letter.
+      return fc
+        .string({
+          minLength: Math.max(1, Number(schema['minLength'] ?? 1)),
+          maxLength: Math.min(40, Number(schema.maxLength ?? 40)),
+        })
+        .map((s) => (/\S/.test(s) ? s : `x${s}`.slice(0, Math.min(40, Number(schema.maxLength ?? 40)))));
   }
 }
 
@@ -674,23 +683,42 @@ const RECORD_SEGMENTS: [RegExp, string, string][] = [
   [/^/, 'meeting_attendee_records', 'meeting_attendees'],
 ];
 
-/** Own ids for a path parameter, by the collection named before it (`/rfis/:id` → rfis). */
+/**
+ * Own ids for a path parameter, by the collection named before it: a table or a records()
+ * resource (`/rfis/:id` → rfis, `/project_roles/:id` → project_roles); under a project, the
+ * project's own members where the world lists them (`/projects/:project_id/users/:id` →
+ * project_users, not every company user); under `inactive`, the inactive ones
+ * (`/projects/:project_id/vendors/inactive/:id` → inactive_project_vendors); under `recycle_bin`,
+ * the recycled ones (`…/recycle_bin/incidents/:id` → recycled_incidents). See
+ * `test/helpers/world.ts` for the keys. Field resources whose records() name differs from the
+ * segment are mapped by `RECORD_SEGMENTS` (`/checklist/lists/:id` → checklist_lists).
+ */
 export function ownIdsFor(route: RouteCase, param: string, g: GenContext): number[] {
   const ids = g.self.ids;
   if (param === 'project_id') return [g.self.projectId];
+  if (param === 'company_id') return [g.self.companyId];
   if (param === 'rfi_id') return ids['rfis'] ?? [];
   if (param === 'drawing_area_id') return ids['drawing_areas'] ?? [];
   if (param === 'blob_id') return ids['blobs'] ?? [];
+  if (route.family === 'portal') return ids['apps'] ?? [];
   // Line items are stored by their holder's kind (`/work_order_contracts/:…/line_items/:id` → work_order_contract_line_items).
   const lines = /\/(\w+?)s\/:\w+\/line_items\/:id$/.exec(route.url);
   if (param === 'id' && lines && ids[`${lines[1]}_line_items`]?.length) return ids[`${lines[1]}_line_items`] ?? [];
-  const m = new RegExp(`/(\\w+)/:${param}(/|$)`).exec(route.url);
-  const segment = m?.[1];
-  const table = RECORD_SEGMENTS.find(([where, seg]) => seg === segment && where.test(route.url))?.[2] ?? segment;
-  if (route.family === 'portal') return ids['apps'] ?? [];
-  // A singular path over plural rows (`/prime_contract/:id` → prime_contracts).
-  if (table && !ids[table]?.length && ids[`${table}s`]?.length) return ids[`${table}s`] ?? [];
-  return (table && ids[table]?.length ? ids[table] : undefined) ?? Object.values(ids).flat();
+  const segments = route.url.split('/');
+  let at = segments.indexOf(`:${param}`) - 1;
+  const inactive = segments[at] === 'inactive';
+  if (inactive) at--;
+  const segment = segments[at] ?? '';
+  const name = RECORD_SEGMENTS.find(([where, seg]) => seg === segment && where.test(route.url))?.[2] ?? segment;
+  const keys = [
+    ...(segments.includes('recycle_bin') ? [`recycled_${name}`] : []),
+    ...(segments[at - 1] === ':project_id' ? [`project_${name}`] : []),
+    name,
+    // A singular path over plural rows (`/prime_contract/:id` → prime_contracts).
+    `${name}s`,
+  ];
+  for (const key of inactive ? [...keys.map((k) => `inactive_${k}`), ...keys] : keys) if (ids[key]?.length) return ids[key];
+  return Object.values(ids).flat();
 }
 
 /** A body in its root key (API writes), or as it is (a flat body: root ''). */

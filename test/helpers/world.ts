@@ -6,6 +6,7 @@
 import { createSession, SESSION_COOKIE } from '../../src/portal/sessions.js';
 import { getPostmanLinks } from '../../src/postman/links.js';
 import { SANDBOX_TABLES, type Row } from '../../src/db/schema.js';
+import { allocateIds } from '../../src/db/repos/sandboxes.js';
 import { createApp, revealCredentials, revealUserPassword, type Credentials } from '../../src/services/apps.js';
 import { createDeveloper } from '../../src/services/developers.js';
 import type { Settings } from '../../src/context/settings.js';
@@ -55,12 +56,39 @@ async function tenantIds(rt: TestRuntime, sandboxId: number, appId: number): Pro
   // Rows of records() resources, by resource name (and `items` for observations' `/observations/items/:id`).
   const records = await rt.ctx.db
     .selectFrom('records')
-    .select(['id', 'resource'])
+    .select(['id', 'resource', 'deleted_at'])
     .where('sandbox_id', '=', sandboxId)
     .orderBy('id')
     .execute();
   for (const r of records) (ids[r.resource] ??= []).push(Number(r.id));
+  // Recycled rows by resource, for the recycle bin's member routes (`…/recycle_bin/incidents/:id`).
+  for (const r of records) if (r.deleted_at !== null) (ids[`recycled_${r.resource}`] ??= []).push(Number(r.id));
   if (ids['observations']) ids['items'] = ids['observations'];
+  // Routes whose id is a member of the project, not any row of the table
+  // (`/projects/:project_id/users/:id`, `…/vendors/:id`), and the inactive ones (`…/inactive/:id`).
+  const db = rt.ctx.db;
+  const members = await db.selectFrom('project_users').select('user_id').where('sandbox_id', '=', sandboxId).orderBy('user_id').execute();
+  ids['project_users'] = members.map((m) => Number(m.user_id));
+  const vendors = await db
+    .selectFrom('records')
+    .select('parent_id')
+    .where('sandbox_id', '=', sandboxId)
+    .where('resource', '=', 'project_vendors')
+    .where('deleted_at', 'is', null)
+    .orderBy('parent_id')
+    .execute();
+  ids['project_vendors'] = vendors.map((v) => Number(v.parent_id));
+  for (const table of ['users', 'vendors'] as const) {
+    const off = await db
+      .selectFrom(table)
+      .select('id')
+      .where('sandbox_id', '=', sandboxId)
+      .where('is_active', '=', 0)
+      .orderBy('id')
+      .execute();
+    ids[`inactive_${table}`] = off.map((r) => Number(r.id));
+    ids[`inactive_project_${table}`] = ids[`inactive_${table}`]!.filter((id) => ids[`project_${table}`]!.includes(id));
+  }
   return ids;
 }
 
@@ -72,6 +100,9 @@ async function tenantNames(rt: TestRuntime, sandboxId: number): Promise<string[]
     if (r.title) out.push(r.title);
   return out.filter((s) => s.length >= 6);
 }
+
+/** records() resources with a recycle bin member route (`/projects/:project_id/recycle_bin/…/:id`). */
+const RECYCLED = ['checklist_lists', 'incidents', 'incident_actions', 'incident_injuries', 'incident_witness_statements'];
 
 export async function createWorld(engine: EngineName, settings: Partial<Settings> = {}): Promise<World> {
   const rt = await createTestRuntime({
@@ -92,6 +123,26 @@ export async function createWorld(engine: EngineName, settings: Partial<Settings
     .set({ subject: 'Tenant B secret subject Zanzibar' })
     .where('sandbox_id', '=', createdB.sandbox.id)
     .execute();
+
+  // A recycled copy of the newest row of each resource whose recycle bin shows a member, in both
+  // sandboxes (the live rows stay as seeded: some resources seed only one).
+  for (const sandboxId of [rt.sandbox.id, createdB.sandbox.id])
+    for (const resource of RECYCLED) {
+      const last = await ctx.db
+        .selectFrom('records')
+        .selectAll()
+        .where('sandbox_id', '=', sandboxId)
+        .where('resource', '=', resource)
+        .where('deleted_at', 'is', null)
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      if (!last) continue;
+      const id = await allocateIds(ctx.db, sandboxId, 1);
+      await ctx.db
+        .insertInto('records')
+        .values({ ...last, id, deleted_at: '2026-01-01T00:00:00Z' })
+        .execute();
+    }
 
   async function tenant(name: 'A' | 'B', app: Row<'apps'>, developer: Row<'developers'>): Promise<Tenant> {
     const sandbox = await ctx.db.selectFrom('sandboxes').selectAll().where('app_id', '=', app.id).executeTakeFirstOrThrow();

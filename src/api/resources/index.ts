@@ -30,7 +30,7 @@ import {
 import { observations } from './observations/index.js';
 import { imageCategories, images } from './photos/index.js';
 import { locations } from './locations/index.js';
-import { projects, projectUsers } from './projects/index.js';
+import { projects } from './projects/index.js';
 import { punchItemAssignments, punchItems } from './punch-items/index.js';
 import { rfis } from './rfis/index.js';
 import { rfiReplies } from './rfis/replies.js';
@@ -40,6 +40,9 @@ import { tasks } from './tasks/index.js';
 import { projectTimecardEntries, timecardEntriesByQuery } from './timecards/index.js';
 import { submittals } from './submittals/index.js';
 import { uploads } from './uploads/index.js';
+import { companyUsers, projectUsers, usersByQuery } from './users/index.js';
+import { companyVendors, projectVendors } from './vendors/index.js';
+import { projectRoles } from './project-roles/index.js';
 
 export const RESOURCES: Resource[] = [
   me,
@@ -106,4 +109,9 @@ export const RESOURCES: Resource[] = [
   changeOrderPackages,
   budgetLineItems,
   budgetViews,
+  companyUsers,
+  usersByQuery,
+  companyVendors,
+  projectVendors,
+  projectRoles,
 ];

@@ -9,6 +9,7 @@ import * as authThrottles from './2026-12-01T00-auth-throttles.js';
 import * as records from './2026-12-01T01-records.js';
 import * as explorer from './2026-12-02T00-explorer.js';
 import * as fastPath from './2026-12-02T00-fast-path.js';
+import * as directory from './2026-12-02T01-directory.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27T00-initial': initial,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01T01-records': records,
   '2026-12-02T00-explorer': explorer,
   '2026-12-02T00-fast-path': fastPath,
+  '2026-12-02T01-directory': directory,
 };

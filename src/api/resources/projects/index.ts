@@ -1,13 +1,12 @@
-/** Projects (list, show) and project users (the Project Directory). */
+/** Projects (list, show). Project users (the Project Directory) are in `../users/`. */
 import { Type } from '@sinclair/typebox';
 import { defineResource, table } from '../../compile.js';
 import { ApiError } from '../../errors.js';
-import { f, unmodelled, type AnyRow } from '../../fields.js';
+import { f, unmodelled } from '../../fields.js';
 import type { AnyQuery, ParsedFilter } from '../../http/listing.js';
 import { queryId } from '../../http/query.js';
-import { fullName } from '../../refs.js';
 import type { ApiContext } from '../../resource.js';
-import { AnyObject, DateOnly, Id, NBool, NIdName, NInt, NStr, Nullable, Obj, Timestamp } from '../../schemas.js';
+import { AnyObject, DateOnly, Id, NBool, NIdName, NInt, NStr, Nullable, Obj } from '../../schemas.js';
 
 /** IANA name of the Rails time zones the seed uses. */
 const TZ_NAMES: Record<string, string> = {
@@ -138,78 +137,5 @@ export const projects = defineResource({
       return qb;
     },
     prepare: async (c) => ({ company: await c.company() }),
-  },
-});
-
-export const projectUsers = defineResource({
-  name: 'project_users',
-  tag: 'Project Users',
-  noun: ['Project User', 'Project Users'],
-  titles: { list: 'ProjectUser' },
-  path: '/projects/{project_id}/users',
-  scope: 'project',
-  storage: table('users', { project: false }),
-  operations: { list: { summary: 'List users of a project (Project Directory)' } },
-  compact: { param: 'view', fields: ['id', 'name'] },
-  search: { filter: 'search' },
-  sort: { keys: { name: 'last_name', email_address: 'email' } },
-  fields: {
-    id: f.id({ filter: 'ids' }),
-    name: f.computed(Type.String(), (r) => fullName(r as never)),
-    first_name: f.text({ sort: true, search: true }),
-    last_name: f.text({ sort: true, search: true }),
-    initials: f.computed(NStr(), (r) => `${r['first_name'].charAt(0)}${r['last_name'].charAt(0)}`.toUpperCase()),
-    email_address: f.text({ column: 'email', search: true }),
-    job_title: f.text(),
-    address: f.text(),
-    city: f.text(),
-    state_code: f.text(),
-    country_code: f.text(),
-    zip: f.text(),
-    business_phone: f.text(),
-    mobile_phone: f.text(),
-    is_active: f.bool(),
-    is_employee: f.bool(),
-    employee: f.hidden({ column: 'is_employee', filter: 'bool' } as never),
-    last_login_at: f.datetime(),
-    created_at: f.createdAt({ filter: 'datetime', sort: true }),
-    updated_at: f.updatedAt({ filter: 'datetime' }),
-    vendor: f.vendor({ column: 'vendor_id', filter: 'ids', filterName: 'vendor_id' }),
-    permission_template: f.computed(Nullable(Obj({ id: NInt(), name: NStr(), project_specific: Type.Boolean(), type: NStr() })), (r, x) => {
-      const name = x.extra.get(r['id']);
-      return name ? { id: null, name, project_specific: false, type: 'project' } : null;
-    }),
-    ...unmodelled({
-      avatar: NStr(),
-      business_phone_extension: NInt(),
-      business_id: NStr(),
-      fax_number: NStr(),
-      email_signature: NStr(),
-      employee_id: NStr(),
-      erp_integrated_accountant: Type.Boolean(),
-      notes: NStr(),
-      welcome_email_sent_at: Timestamp(),
-      origin_id: NStr(),
-      origin_data: NStr(),
-      contact_id: NInt(),
-      work_classification_id: NInt(),
-      company_permission_template: Nullable(Obj({ id: NInt(), name: NStr() })),
-    }),
-  },
-  hooks: {
-    narrow: (c, qb) => qb.where('id', 'in', c.from('project_users').select('user_id').where('project_id', '=', c.requireProject().id)),
-    async prepare(c, rows) {
-      const members = (await c
-        .from('project_users')
-        .select(['user_id', 'permission_template'])
-        .where('project_id', '=', c.requireProject().id)
-        .where(
-          'user_id',
-          'in',
-          rows.map((r: AnyRow) => r['id']),
-        )
-        .execute()) as AnyRow[];
-      return new Map(members.map((m) => [Number(m['user_id']), m['permission_template']]));
-    },
   },
 });
