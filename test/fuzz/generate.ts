@@ -693,8 +693,9 @@ const RECORD_SEGMENTS: [RegExp, string, string][] = [
  * `test/helpers/world.ts` for the keys. Field resources whose records() name differs from the
  * segment are mapped by `RECORD_SEGMENTS` (`/checklist/lists/:id` → checklist_lists).
  */
-export function ownIdsFor(route: RouteCase, param: string, g: GenContext): number[] {
+export function ownIdsFor(route: RouteCase, param: string, g: GenContext): (number | string)[] {
   const ids = g.self.ids;
+  if (param === 'uuid') return route.url.includes('/companies/') ? g.self.uploads.company : g.self.uploads.project;
   if (param === 'project_id') return [g.self.projectId];
   if (param === 'company_id') return [g.self.companyId];
   if (param === 'rfi_id') return ids['rfis'] ?? [];

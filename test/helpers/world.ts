@@ -32,6 +32,8 @@ export interface Tenant {
   projectId: number;
   /** Ids of the sandbox's rows by table (`rfis`, `users`, …), plus `apps`. */
   ids: Record<string, number[]>;
+  /** Upload uuids (`…/uploads/:uuid`) of the company and of the project. */
+  uploads: { company: string[]; project: string[] };
   /** Distinctive strings of the tenant (names, emails, subjects) that must never leak. */
   names: string[];
   users: Row<'users'>[];
@@ -90,6 +92,23 @@ async function tenantIds(rt: TestRuntime, sandboxId: number, appId: number): Pro
     ids[`inactive_project_${table}`] = ids[`inactive_${table}`]!.filter((id) => ids[`project_${table}`]!.includes(id));
   }
   return ids;
+}
+
+/** The sandbox's direct uploads by scope (records rows of `uploads`, keyed by their ULID). */
+async function tenantUploads(rt: TestRuntime, sandboxId: number): Promise<Tenant['uploads']> {
+  const rows = await rt.ctx.db
+    .selectFrom('records')
+    .select(['project_id', 'data'])
+    .where('sandbox_id', '=', sandboxId)
+    .where('resource', '=', 'uploads')
+    .orderBy('id')
+    .execute();
+  const out: Tenant['uploads'] = { company: [], project: [] };
+  for (const r of rows) {
+    const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as { uuid: string };
+    out[r.project_id === null ? 'company' : 'project'].push(data.uuid);
+  }
+  return out;
 }
 
 async function tenantNames(rt: TestRuntime, sandboxId: number): Promise<string[]> {
@@ -167,6 +186,7 @@ export async function createWorld(engine: EngineName, settings: Partial<Settings
       companyId: sandbox.company_id,
       projectId: sandbox.project_id,
       ids: await tenantIds(rt, sandbox.id, app.id),
+      uploads: { company: [], project: [] },
       names: await tenantNames(rt, sandbox.id),
       users,
     };
@@ -185,8 +205,21 @@ export async function createWorld(engine: EngineName, settings: Partial<Settings
         t.projectId = sandbox.project_id;
         t.companyId = sandbox.company_id;
         t.ids = await tenantIds(rt, sandbox.id, t.app.id);
+        t.uploads = await tenantUploads(rt, sandbox.id);
       }
     },
   };
+  // One direct upload of the company and one of the project per tenant (`…/uploads/:uuid`).
+  for (const t of [world.A, world.B])
+    for (const path of [`/rest/v1.0/companies/${t.companyId}/uploads`, `/rest/v1.0/projects/${t.projectId}/uploads`]) {
+      const res = await rt.sandboxApp.inject({
+        method: 'POST',
+        url: path,
+        headers: { authorization: `Bearer ${t.token}`, 'procore-company-id': String(t.companyId) },
+        payload: { response_filename: `${t.name}.txt`, response_content_type: 'text/plain' },
+      });
+      if (res.statusCode !== 201) throw new Error(`world: ${path} answered ${res.statusCode} ${res.body}`);
+    }
+  await world.refresh();
   return world;
 }
