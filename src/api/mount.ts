@@ -324,7 +324,8 @@ export async function buildContext(
   }
 
   // Procore's documented multipart bodies (`file[upload_uuid]=…`): read as the JSON body they stand for.
-  if (op.body && check && request.isMultipart())
+  // (`isMultipart` comes with @fastify/multipart, which the server registers; an app without it takes JSON only.)
+  if (op.body && check && typeof request.isMultipart === 'function' && request.isMultipart())
     (request as { body: unknown }).body = await formBody(request, Type.Object({ [op.body.root]: op.body.schema }));
   const rawParams = (request.params ?? {}) as Record<string, string>;
   const params: Record<string, number> = {};

@@ -37,6 +37,28 @@ for (const engine of ENGINES) {
         expect((await call('GET', `/rest/v1.0/projects/${w.A.projectId}/submittals`)).statusCode).toBe(200);
       },
     );
+
+    // A malformed multipart body (no boundary, a truncated part) made busboy throw an error
+    // without a status: the write routes that read form bodies answered 500.
+    it.each([
+      ['multipart/form-data; boundary=', 'junk without boundaries'],
+      ['multipart/form-data; boundary=fuzzBOUNDARY', '--fuzzBOUNDARY\r\nContent-Disposition: form-data; name="a"\r\n\r\ntruncated'],
+    ])('a malformed multipart body (%s) is a 400 JSON on form-reading writes', async (type, payload) => {
+      for (const url of [
+        `/rest/v1.0/projects/${w.A.projectId}/vendors`,
+        `/rest/v1.1/punch_items?project_id=${w.A.projectId}`,
+        `/rest/v1.0/projects/${w.A.projectId}/uploads`,
+      ]) {
+        const r = await w.rt.sandboxApp.inject({
+          method: 'POST',
+          url,
+          headers: { authorization: `Bearer ${w.A.token}`, 'procore-company-id': String(w.A.companyId), 'content-type': type },
+          payload,
+        });
+        expect(r.statusCode, `${url}: ${r.body}`).toBe(400);
+        expect(r.json()).toMatchObject({ code: 400 });
+      }
+    });
   });
 }
 

@@ -77,8 +77,28 @@ function assign(out: Record<string, unknown>, path: string[], value: unknown): v
   else at[last] = [value];
 }
 
+/**
+ * A multipart stream's own failure — a truncated form, a missing or wrong boundary (busboy's
+ * errors carry no status) — is the client's mistake: 400. Our errors and the plugin's limits
+ * (413) keep theirs.
+ */
+export function multipartFailure(err: unknown): never {
+  if (err instanceof ApiError) throw err;
+  const status = (err as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) throw err;
+  throw ApiError.badRequest('Malformed multipart/form-data body', 'body');
+}
+
 /** The form body of `request` (multipart), shaped by `schema` (the whole body, root key included). */
 export async function formBody(request: FastifyRequest, schema: TSchema): Promise<Record<string, unknown>> {
+  try {
+    return await readForm(request, schema);
+  } catch (err) {
+    multipartFailure(err);
+  }
+}
+
+async function readForm(request: FastifyRequest, schema: TSchema): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for await (const part of request.parts()) {
     const path = keyPath(part.fieldname);

@@ -21,6 +21,7 @@ import { isoSeconds } from '../../../core/clock.js';
 import { defineResource } from '../../compile.js';
 import { ApiError, FieldErrors, forbiddenBody } from '../../errors.js';
 import { f } from '../../fields.js';
+import { multipartFailure } from '../../http/form.js';
 import type { ApiContext, ApiVersion, Operation } from '../../resource.js';
 import { signBlobPath, verifyBlobSignature } from '../../signing.js';
 import { contentDisposition } from '../downloads/index.js';
@@ -129,12 +130,16 @@ function present(c: ApiContext, u: UploadRow): Record<string, unknown> {
 async function createBody(c: ApiContext): Promise<Record<string, unknown>> {
   if (c.request.isMultipart()) {
     const body: Record<string, unknown> = {};
-    for await (const part of c.request.parts()) {
-      if (part.type === 'file') {
-        await part.toBuffer().catch(() => undefined);
-        continue;
+    try {
+      for await (const part of c.request.parts()) {
+        if (part.type === 'file') {
+          await part.toBuffer().catch(() => undefined);
+          continue;
+        }
+        body[part.fieldname] = part.value;
       }
-      body[part.fieldname] = part.value;
+    } catch (err) {
+      multipartFailure(err);
     }
     return body;
   }
@@ -310,7 +315,7 @@ async function receiveForm(c: ApiContext): Promise<void> {
     }
   } catch (err) {
     if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(limit);
-    throw err;
+    multipartFailure(err);
   }
   if (fields['key'] !== undefined && fields['key'] !== `uploads/${u.uuid}`)
     throw new ApiError(403, forbiddenBody('The key field does not match this upload'));
