@@ -16,9 +16,10 @@ import type { AnyQuery, FilterDef } from '../../http/listing.js';
 import { queryId } from '../../http/query.js';
 import { fullName } from '../../refs.js';
 import { PROJECT_ROLES } from '../project-roles/index.js';
-import type { ApiContext, ApiVersion, Db, Operation, ResourceHelpers, Write } from '../../resource.js';
+import type { ApiContext, ApiVersion, Db, Operation, Write } from '../../resource.js';
 import { NInt, NStr, Nullable, Obj, Timestamp } from '../../schemas.js';
 import { syncOperation } from './sync.js';
+import { inactiveOps } from './inactive.js';
 
 const show = { in: ['show'] } as const;
 const PermissionTemplate = Nullable(Obj({ id: NInt(), name: NStr(), project_specific: Type.Boolean(), type: NStr() }));
@@ -128,45 +129,6 @@ function active(c: ApiContext, qb: AnyQuery, use: 'list' | 'find'): AnyQuery {
 
 const ALL: readonly ApiVersion[] = ['v1.0', 'v1.1', 'v1.2', 'v1.3', 'vapid'];
 
-/** `GET <path>/inactive` and `PATCH <path>/inactive/{id}` (reactivate) beside a directory declaration. */
-function inactiveOps(h: ResourceHelpers, o: { path: string; noun: string; project?: boolean; rows(c: ApiContext): AnyQuery }): Operation[] {
-  const project = o.project ? { project: { from: 'path' as const } } : {};
-  return [
-    {
-      method: 'GET',
-      path: `${o.path}/inactive`,
-      operationId: `listInactive${o.noun.replace(/\W/g, '')}s`,
-      summary: `List inactive ${o.noun.toLowerCase()}s`,
-      versions: ['v1.0'],
-      ...project,
-      list: { sort: { style: 'sort', keys: { name: 'last_name' }, default: [['id', 'asc']] } },
-      response: Type.Array(h.schemas.list),
-      handler: (c) => c.list(o.rows(c).where('is_active', '=', 0), h.select, (r: AnyRow[]) => h.serialize(c, r.map(h.decode), 'list')),
-    },
-    {
-      method: 'PATCH',
-      path: `${o.path}/inactive/{id}`,
-      operationId: `reactivate${o.noun.replace(/\W/g, '')}`,
-      summary: `Reactivate a ${o.noun.toLowerCase()}`,
-      versions: ['v1.0'],
-      ...project,
-      response: h.schemas.show,
-      async handler(c) {
-        const id = c.params['id'] as number;
-        const row = (await h.select(o.rows(c).where('id', '=', id)).executeTakeFirst()) as AnyRow | undefined;
-        if (!row) throw ApiError.notFound();
-        await c.db
-          .updateTable('users')
-          .set({ is_active: 1, updated_at: isoSeconds(c.nowMs()) })
-          .where('sandbox_id', '=', c.auth.sandboxId)
-          .where('id', '=', id)
-          .execute();
-        return (await h.serialize(c, [await h.find(c, id)], 'show'))[0];
-      },
-    },
-  ];
-}
-
 /** Company-level writes: the path's (or query's) company first, then the email. */
 const directoryHooks = {
   async validate(w: Write<Record<string, unknown>>) {
@@ -201,6 +163,8 @@ export const companyUsers = defineResource({
   },
   extra: (h) => [
     ...inactiveOps(h, {
+      table: 'users',
+      nameColumn: 'last_name',
       path: '/companies/{company_id}/users',
       noun: 'Company User',
       rows(c) {
@@ -455,6 +419,8 @@ export const projectUsers = defineResource({
       },
     },
     ...inactiveOps(h, {
+      table: 'users',
+      nameColumn: 'last_name',
       path: '/projects/{project_id}/users',
       noun: 'Project User',
       project: true,

@@ -16,9 +16,10 @@ import { f, unmodelled, type AnyRow, type View } from '../../fields.js';
 import type { AnyQuery, FilterDef } from '../../http/listing.js';
 import { queryId } from '../../http/query.js';
 import type { Refs } from '../../refs.js';
-import type { ApiContext, Db, Operation, Resource, ResourceHelpers, SeedContext } from '../../resource.js';
+import type { ApiContext, Db, Resource, SeedContext } from '../../resource.js';
 import { Attachment, Id, NStr, Nullable, Obj, Timestamp } from '../../schemas.js';
 import { syncOperation } from '../users/sync.js';
+import { inactiveOps } from '../users/inactive.js';
 
 /** The `records` resource joining a vendor (`parent_id`) to a project (`project_id`). */
 export const PROJECT_VENDORS = 'project_vendors';
@@ -173,47 +174,6 @@ async function join(c: ApiContext, db: Db, vendorId: number, now: string): Promi
     .execute();
 }
 
-/** `GET <path>/inactive` and `PATCH <path>/inactive/{id}` (reactivate). */
-function inactiveOps(h: ResourceHelpers, o: { path: string; noun: string; project?: boolean; rows(c: ApiContext): AnyQuery }): Operation[] {
-  const project = o.project ? { project: { from: 'path' as const } } : {};
-  const noun = o.noun.replace(/\W/g, '');
-  return [
-    {
-      method: 'GET',
-      path: `${o.path}/inactive`,
-      operationId: `listInactive${noun}s`,
-      summary: `List inactive ${o.noun.toLowerCase()}s`,
-      versions: ['v1.0'],
-      ...project,
-      query: { view: Type.String() },
-      list: { sort: { style: 'sort', keys: { name: 'name' }, default: [['id', 'asc']] } },
-      response: Type.Array(h.schemas.list),
-      handler: (c) => c.list(o.rows(c).where('is_active', '=', 0), h.select, (r: AnyRow[]) => h.serialize(c, r.map(h.decode), 'list')),
-    },
-    {
-      method: 'PATCH',
-      path: `${o.path}/inactive/{id}`,
-      operationId: `reactivate${noun}`,
-      summary: `Reactivate a ${o.noun.toLowerCase()}`,
-      versions: ['v1.0'],
-      ...project,
-      response: h.schemas.show,
-      async handler(c) {
-        const id = c.params['id'] as number;
-        const row = await h.select(o.rows(c).where('id', '=', id)).executeTakeFirst();
-        if (!row) throw ApiError.notFound();
-        await c.db
-          .updateTable('vendors')
-          .set({ is_active: 1, updated_at: isoSeconds(c.nowMs()) })
-          .where('sandbox_id', '=', c.auth.sandboxId)
-          .where('id', '=', id)
-          .execute();
-        return (await h.serialize(c, [await h.find(c, id)], 'show'))[0];
-      },
-    },
-  ];
-}
-
 const common = {
   storage: table('vendors', { project: false }),
   body: 'vendor',
@@ -257,6 +217,9 @@ const companyVendorsDeclared = defineResource({
   seed: (s) => seededVendors(s).map(({ member: _m, ...v }) => v),
   extra: (h) =>
     inactiveOps(h, {
+      table: 'vendors',
+      nameColumn: 'name',
+      query: { view: Type.String() },
       path: '/companies/{company_id}/vendors',
       noun: 'Company Vendor',
       rows(c) {
@@ -445,6 +408,9 @@ export const projectVendors = defineResource({
       },
     },
     ...inactiveOps(h, {
+      table: 'vendors',
+      nameColumn: 'name',
+      query: { view: Type.String() },
       path: '/projects/{project_id}/vendors',
       noun: 'Project Vendor',
       project: true,
