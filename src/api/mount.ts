@@ -335,6 +335,9 @@ export async function buildContext(
     if (id === null) throw ApiError.notFound();
     params[name] = id;
   }
+  // A company in the path that is not the token's is the one 404, before any body is looked at
+  // (an invalid body must not answer 422 for another tenant's company).
+  if (!op.public && params['company_id'] !== undefined && params['company_id'] !== auth.companyId) throw ApiError.notFound();
   const query: QueryTree = parseQuery(request.query as Record<string, string | string[]>);
   const origin = requestOrigin(request);
 

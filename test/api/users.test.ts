@@ -283,6 +283,12 @@ for (const engine of ENGINES) {
       expect((await f.call('POST', `/rest/v1.0/companies/${other.sandbox.company_id}/users`, { payload: foreign })).statusCode).toBe(404);
       expect((await f.call('POST', `/rest/v1.0/users?company_id=${other.sandbox.company_id}`, { payload: foreign })).statusCode).toBe(404);
       expect((await f.call('POST', `/rest/v1.0/users`, { payload: foreign })).statusCode).toBe(400);
+      // Another tenant's company in the path is the one 404 whatever the body (not a 422 for a bad one).
+      const invalid = { user: { last_name: '', email_address: 'not an email' } };
+      const bad = await f.call('POST', `/rest/v1.0/companies/${other.sandbox.company_id}/users`, { payload: invalid });
+      expect(bad.statusCode).toBe(404);
+      expect(bad.body).toBe(nf);
+      expect((await f.call('POST', C, { payload: invalid })).statusCode).toBe(422);
       expect(Number((await f.get(C)).headers['total'])).toBe(before);
     });
   });
