@@ -30,8 +30,13 @@ export async function startCliServer(options: {
   args?: string[];
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Node options before the script (e.g. `--trace-gc`, which NODE_OPTIONS does not take). */
+  nodeArgs?: string[];
+  /** Every chunk the server writes to stdout, the banner and after it. */
+  onStdout?: (chunk: string) => void;
 }): Promise<CliServer> {
   const args = [
+    ...(options.nodeArgs ?? []),
     'bin/procore-sandbox.mjs',
     'start',
     '--db',
@@ -53,6 +58,7 @@ export async function startCliServer(options: {
   });
   let stdout = '';
   let stderr = '';
+  let ready = false;
   child.stdout!.setEncoding('utf8');
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (c: string) => (stderr += c));
@@ -63,11 +69,14 @@ export async function startCliServer(options: {
       options.timeoutMs ?? 90_000,
     );
     child.stdout!.on('data', (c: string) => {
+      options.onStdout?.(c);
+      if (ready) return;
       stdout += c;
       // The banner is written in one piece; the Postman lines close the app section.
       if (/API:\s+http:\/\/\S+\/rest\/v1\.0/.test(stdout) && (/Environment:/.test(stdout) || !/Sandbox OAuth Credentials/.test(stdout))) {
         setTimeout(() => {
           clearTimeout(timer);
+          ready = true;
           resolve(stdout);
         }, 50);
       }
