@@ -19,7 +19,8 @@ import {
   type RawBuilder,
   type Transaction,
 } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type PgModule from 'pg';
 import type { Database } from './schema.js';
 
 export type DbTarget = { engine: 'sqlite'; filename: string } | { engine: 'postgres'; url: string };
@@ -44,8 +45,20 @@ export function describeDbTarget(target: DbTarget): string {
   }
 }
 
-// int8 (bigint, count(*)) as a JS number: our ids stay below 2^53.
-pg.types.setTypeParser(20, (v: string) => Number(v));
+/**
+ * `pg`, loaded on the first PostgreSQL open: a SQLite server never pays for it (evaluating it,
+ * and the `undici` it pulls in through `navigator`, was ~45 ms of start-up; it stays out of the
+ * bundle, docs/decisions/0003-fast-path.md).
+ */
+let pgModule: typeof PgModule | null = null;
+function loadPg(): typeof PgModule {
+  if (!pgModule) {
+    pgModule = createRequire(import.meta.url)('pg') as typeof PgModule;
+    // int8 (bigint, count(*)) as a JS number: our ids stay below 2^53.
+    pgModule.types.setTypeParser(20, (v: string) => Number(v));
+  }
+  return pgModule;
+}
 
 /**
  * A prepared statement whose reads build each row with a function compiled for its columns.
@@ -164,7 +177,7 @@ export function openDatabase(target: DbTarget): OpenDatabase {
     sqliteHandles.set(db, { sqlite, prepare: statements.prepare, stamp });
     return { db, target, close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+  const pool = new (loadPg().Pool)({ connectionString: target.url, max: 10 });
   // An idle client's error (server restart) must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

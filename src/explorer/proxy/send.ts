@@ -21,7 +21,6 @@ import { STATUS_CODES } from 'node:http';
 import { isIP, type LookupFunction } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync, constants as zlib } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
-import { Agent, request as undiciRequest } from 'undici';
 import { isLocalhostName, isLoopbackAddress, isPublicAddress, unbracket } from './addresses.js';
 import { matchAllowList, type AllowPattern } from './allow-list.js';
 
@@ -347,6 +346,8 @@ async function sendNetwork(
     );
   };
   const remaining = Math.max(1, deadline - Date.now());
+  // Loaded on the first proxied request: undici is a megabyte of the bundle's start-up otherwise.
+  const { Agent, request: undiciRequest } = await import('undici');
   const agent = new Agent({
     connect: { lookup, timeout: Math.min(remaining, 10_000) },
     headersTimeout: remaining,
