@@ -58,6 +58,8 @@ export interface BuildAppOptions {
   environment?: Environment;
   /** Fastify logger option; default off (the CLI passes a pino config). */
   logger?: FastifyServerOptions['logger'];
+  /** A server of the caller's (the production environment's lazy listener, src/server/runtime.ts). */
+  serverFactory?: FastifyServerOptions['serverFactory'];
 }
 
 /** Never log query strings (codes, states, secrets) or credentials. */
@@ -150,6 +152,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 500 },
     schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
     rewriteUrl: (req) => normalizeRequestUrl(req.url ?? '/'),
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler(err, socket) {
       clientErrorHandler.call(this as unknown as FastifyInstance, err, socket);

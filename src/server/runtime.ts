@@ -3,6 +3,7 @@
  * environments' apps. `startServer()` then listens; the Node library and the CLI share this.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { ensureAdminKey } from '../admin/key.js';
@@ -118,7 +119,9 @@ export interface ListenOptions {
   productionPort: number;
 }
 
-export interface RunningServer extends Runtime {
+export interface RunningServer extends Omit<Runtime, 'productionApp'> {
+  /** The production environment's listener and its app, built on first use. */
+  production: LazyApp;
   /** Base URL of the sandbox environment, e.g. `http://127.0.0.1:4000`. */
   sandboxUrl: string;
   productionUrl: string;
@@ -130,20 +133,94 @@ function urlOf(host: string, port: number): string {
 }
 
 /**
- * Opens the runtime and listens. The sandbox environment listens as soon as it is built, and
- * answers while the production environment is built (about half of start-up).
+ * The production environment's listener: it listens at once, and its app is built on the first
+ * request to it (which waits for the build, ~150 ms), never before. Building it eagerly after
+ * the sandbox listened held the sandbox's first answer back by as much, since a build does not
+ * yield to the event loop (docs/decisions/0003-fast-path.md).
+ */
+export interface LazyApp {
+  server: Server;
+  /** The app, built now if no request has built it yet. */
+  app(): Promise<FastifyInstance>;
+  /** Whether the app has been built (or is being built). */
+  started(): boolean;
+  close(): Promise<void>;
+}
+
+export function lazyListener(build: (serverFactory: FastifyServerOptions['serverFactory']) => Promise<FastifyInstance>): LazyApp {
+  const server = createServer();
+  const queued: [IncomingMessage, ServerResponse][] = [];
+  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  let building: Promise<FastifyInstance> | null = null;
+  const app = () =>
+    (building ??= (async () => {
+      let fastifyHandler: typeof handler = null;
+      const instance = await build((h, options) => {
+        fastifyHandler = h as typeof handler;
+        const opts = options as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number };
+        // What Fastify sets on a server it creates itself (fastify/lib/server.js).
+        server.keepAliveTimeout = opts.keepAliveTimeout ?? 5_000;
+        server.requestTimeout = opts.requestTimeout ?? 0;
+        if (opts.connectionTimeout) server.setTimeout(opts.connectionTimeout);
+        return server as never;
+      });
+      handler = fastifyHandler;
+      for (const [req, res] of queued.splice(0)) handler!(req, res);
+      return instance;
+    })().catch((err: unknown) => {
+      for (const [, res] of queued.splice(0)) {
+        res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: 'The production environment could not start' }));
+      }
+      throw err;
+    }));
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (handler) return handler(req, res);
+    queued.push([req, res]);
+    app().catch(() => {});
+  });
+  return {
+    server,
+    app,
+    started: () => building !== null,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (building) await (await building.catch(() => null))?.close();
+      await closed;
+    },
+  };
+}
+
+/**
+ * Opens the runtime and listens: the sandbox environment as soon as it is built, the
+ * production environment at once too, its app built on first use (`lazyListener`).
  */
 export async function startServer(options: RuntimeOptions & ListenOptions): Promise<RunningServer> {
   const runtime = await openRuntime(options, true);
+  const production = lazyListener((serverFactory) =>
+    buildApp({ ctx: runtime.ctx, environment: 'production', logger: options.logger, serverFactory }),
+  );
+  const close = runtime.close;
+  runtime.close = async () => {
+    await production.close();
+    await close();
+  };
   try {
     await runtime.sandboxApp.listen({ host: options.host, port: options.port });
-    runtime.productionApp = await buildApp({ ctx: runtime.ctx, environment: 'production', logger: options.logger });
     const sandboxPort = (runtime.sandboxApp.server.address() as { port: number }).port;
     // Port 0 for the sandbox means "any free port" for production too.
     const productionPort = options.port === 0 ? 0 : options.productionPort;
-    await runtime.productionApp.listen({ host: options.host, port: productionPort });
-    const prodPort = (runtime.productionApp.server.address() as { port: number }).port;
-    return { ...runtime, sandboxUrl: urlOf(options.host, sandboxPort), productionUrl: urlOf(options.host, prodPort) };
+    await new Promise<void>((resolve, reject) => {
+      production.server.once('error', reject);
+      production.server.listen({ host: options.host, port: productionPort }, () => {
+        production.server.off('error', reject);
+        resolve();
+      });
+    });
+    const prodPort = (production.server.address() as { port: number }).port;
+    const { productionApp: _unbuilt, ...rest } = runtime;
+    return { ...rest, production, sandboxUrl: urlOf(options.host, sandboxPort), productionUrl: urlOf(options.host, prodPort) };
   } catch (err) {
     await runtime.close();
     throw err;
