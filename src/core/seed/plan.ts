@@ -372,6 +372,10 @@ export function checkSeedSpan(plan: SeedPlan): void {
   if (plan.ids.peek > plan.nextId) throw new Error('seed outgrew its id span');
 }
 
+/** The seed files are the same buffers for every sandbox: each is hashed once per process. */
+const hashes = new WeakMap<Buffer, string>();
 function sha256OfBuffer(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  let hash = hashes.get(data);
+  if (hash === undefined) hashes.set(data, (hash = createHash('sha256').update(data).digest('hex')));
+  return hash;
 }
