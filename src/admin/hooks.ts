@@ -10,6 +10,7 @@ import { CORS_EXPOSE_HEADERS } from '../api/mount.js';
 import { sha256Hex } from '../core/crypto.js';
 import { findTokenForBearer } from '../db/repos/tokens.js';
 import { authorizationHeader, parseBearerHeader } from '../http/authorization.js';
+import { clientMethod } from '../http/index.js';
 import type { AppContext } from '../context/context.js';
 import type { FaultRule } from './faults.js';
 import { redactUrl } from './journal.js';
@@ -88,7 +89,7 @@ export default fp(
       const route = answeringRoute(request);
       const entry = state.journal.push({
         time: t.time,
-        method: request.method,
+        method: clientMethod(request),
         path: redactUrl(request.url),
         status,
         duration_ms: Math.round((performance.now() - t.startedAt) * 10) / 10,
@@ -125,7 +126,7 @@ export default fp(
     /** Faults and Prefer: may answer (then the hook chain stops) or only delay the request. */
     async function intercept(request: FastifyRequest, reply: FastifyReply, t: Tracked, path: string): Promise<boolean> {
       if (state.faults.size > 0) {
-        const candidates = state.faults.candidates(request.method, path);
+        const candidates = state.faults.candidates(clientMethod(request), path);
         if (candidates.length > 0) {
           if (candidates.some((r) => r.company_id !== undefined)) t.companyId = await requestCompany(ctx, request);
           const rule = state.faults.pick(candidates, t.companyId ?? null);

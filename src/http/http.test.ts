@@ -183,4 +183,25 @@ describe('HTTP layer: HEAD errors', () => {
       expect(res.body, url).toBe('');
     }
   });
+
+  it("HEAD is answered by the GET route: same status and headers, the GET body's length, no body", async () => {
+    const token = await rt.mintToken();
+    const headers = { authorization: `Bearer ${token}`, 'procore-company-id': String(rt.sandbox.company_id) };
+    for (const url of ['/rest/v1.0/me', `/rest/v1.0/projects/${rt.sandbox.project_id}/rfis`, '/rest/v1.0/me?x=%00', '/signin', '/health']) {
+      const get = await rt.sandboxApp.inject({ method: 'GET', url, headers });
+      const head = await rt.sandboxApp.inject({ method: 'HEAD', url, headers });
+      expect(head.statusCode, url).toBe(get.statusCode);
+      expect(head.body, url).toBe('');
+      expect(head.headers['content-length'], url).toBe(String(Buffer.byteLength(get.body)));
+      expect(head.headers['content-type'], url).toBe(get.headers['content-type']);
+    }
+    // A path with no GET route: 405 listing what it serves, HEAD not among them.
+    const post = await rt.sandboxApp.inject({ method: 'HEAD', url: '/oauth/token' });
+    expect(post.statusCode).toBe(405);
+    expect(post.headers['allow']).not.toMatch(/HEAD/);
+    // And where GET is served, HEAD is listed with it.
+    const del = await rt.sandboxApp.inject({ method: 'DELETE', url: '/health' });
+    expect(del.headers['allow']).toBe('GET, HEAD');
+    expect(rt.sandboxApp.routeRegistry.find((r) => r.url === '/health')?.methods).toEqual(['GET', 'HEAD']);
+  });
 });

@@ -15,13 +15,38 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { PACKAGE_ROOT } from '../context/paths.js';
 import { registerTextHygiene } from './hygiene.js';
 
 export { assertCleanText, BadTextError } from './hygiene.js';
+
+const HEAD = Symbol('HEAD request');
+
+/**
+ * HEAD is answered by the GET route (RFC 9110 §9.3.2): called from Fastify's `rewriteUrl`, before
+ * the router, it turns a HEAD request into a GET one and marks it, and `registerHttpLayer`'s
+ * onSend hook then drops the body and keeps its length. Fastify's own HEAD twins
+ * (`exposeHeadRoutes`) doubled the routes, a sixth of start-up (docs/decisions/0003-fast-path.md).
+ */
+export function routeHeadAsGet(req: IncomingMessage): void {
+  if (req.method !== 'HEAD') return;
+  req.method = 'GET';
+  (req as IncomingMessage & { [HEAD]?: true })[HEAD] = true;
+}
+
+/** Whether the client sent HEAD (the request is routed, hooked and journalled as its GET). */
+export function isHeadRequest(request: FastifyRequest | IncomingMessage): boolean {
+  const raw = 'raw' in request ? request.raw : request;
+  return (raw as IncomingMessage & { [HEAD]?: true })[HEAD] === true;
+}
+
+/** The method the client sent: HEAD for a HEAD request routed as GET. */
+export function clientMethod(request: FastifyRequest): string {
+  return isHeadRequest(request) ? 'HEAD' : request.method;
+}
 
 /** Fastify's `rewriteUrl`: collapses duplicate slashes in the path; absolute-form → path. */
 export function normalizeRequestUrl(url: string): string {
@@ -80,6 +105,8 @@ export function allowedMethods(app: FastifyInstance, path: string): HTTPMethods[
     if (method === 'OPTIONS') options = true;
     else if (!(found.params && '*' in (found.params as object))) allowed.push(method);
   }
+  // HEAD is served wherever GET is (routeHeadAsGet).
+  if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.splice(allowed.indexOf('GET') + 1, 0, 'HEAD');
   if (allowed.length > 0 && options) allowed.push('OPTIONS');
   return allowed;
 }
@@ -106,7 +133,7 @@ export async function registerHttpLayer(app: FastifyInstance): Promise<void> {
       const allow = allowedMethods(app, path);
       if (allow.length > 0 && !allow.includes(request.method as HTTPMethods)) {
         reply.header('Allow', allow.join(', '));
-        return void sendJsonError(reply, 405, `Method ${request.method} is not allowed on ${path.slice(0, 200)}`);
+        return void sendJsonError(reply, 405, `Method ${clientMethod(request)} is not allowed on ${path.slice(0, 200)}`);
       }
     }
     done();
@@ -114,13 +141,16 @@ export async function registerHttpLayer(app: FastifyInstance): Promise<void> {
 
   registerTextHygiene(app);
 
-  // A HEAD answer never has a body (RFC 9110 §9.3.2). Fastify strips the body of its own HEAD
-  // routes' successes, but not of an error thrown before the handler (e.g. the text hygiene's
-  // 400 for a NUL in a path id): the headers still say what the GET would have answered.
+  // A HEAD answer never has a body (RFC 9110 §9.3.2) but says how long the GET's would be.
+  // (Node drops the body of a real HEAD response anyway; `inject` does not.)
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (request.method !== 'HEAD' || reply.statusCode < 400) return done(null, payload);
-    reply.removeHeader('content-length');
-    done(null, '');
+    if (!isHeadRequest(request)) return done(null, payload);
+    if (payload === undefined || payload === null) reply.header('content-length', '0');
+    else if (typeof payload === 'string' || Buffer.isBuffer(payload)) reply.header('content-length', String(Buffer.byteLength(payload)));
+    else if (typeof (payload as { resume?: unknown }).resume === 'function') (payload as NodeJS.ReadableStream).resume();
+    // HEAD again from here on: Fastify then keeps that length instead of writing 0 for no body.
+    request.raw.method = 'HEAD';
+    done(null, null);
   });
 
   const favicon = readFavicon();

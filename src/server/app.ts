@@ -13,7 +13,7 @@ import multipart from '@fastify/multipart';
 import { SerializerSelector, type SerializerCompiler, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
-import { clientErrorHandler, normalizeRequestUrl, registerHttpLayer } from '../http/index.js';
+import { clientErrorHandler, normalizeRequestUrl, registerHttpLayer, routeHeadAsGet } from '../http/index.js';
 import adminRoutes from '../admin/routes.js';
 import automationHooks from '../admin/hooks.js';
 import apiRoutes from '../api/index.js';
@@ -151,7 +151,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     } as never,
     routerOptions: { maxParamLength: 500 },
     schemaController: { compilersFactory: { buildSerializer: cachingSerializerFactory } },
-    rewriteUrl: (req) => normalizeRequestUrl(req.url ?? '/'),
+    // HEAD goes to the GET route (routeHeadAsGet) instead of a HEAD twin of every GET route.
+    exposeHeadRoutes: false,
+    rewriteUrl: (req) => {
+      routeHeadAsGet(req);
+      return normalizeRequestUrl(req.url ?? '/');
+    },
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler(err, socket) {
@@ -166,6 +171,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.decorate('routeRegistry', routeRegistry);
   app.addHook('onRoute', (route) => {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
+    // Served too: HEAD goes to the GET route (routeHeadAsGet).
+    if (methods.includes('GET') && !methods.includes('HEAD')) methods.push('HEAD');
     routeRegistry.push({ methods, url: route.url, schema: route.schema as RegisteredRoute['schema'] });
   });
   await registerHttpLayer(app);

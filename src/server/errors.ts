@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { sendRouteNotFound } from '../api/not-found.js';
 import { clientError } from '../http/client-errors.js';
-import { allowedMethods, uriTooLong } from '../http/index.js';
+import { allowedMethods, clientMethod, isHeadRequest, uriTooLong } from '../http/index.js';
 
 /**
  * Fastify's `frameworkErrors`: errors its router raises before any hook runs — a path whose
@@ -28,7 +28,7 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
     .header('Cache-Control', 'no-store')
     .type('application/json; charset=utf-8');
   // No hook runs before the router: a HEAD answer must drop its body here (RFC 9110 §9.3.2).
-  if (request.method === 'HEAD') void reply.send();
+  if (isHeadRequest(request) || request.method === 'HEAD') void reply.send();
   else void reply.send({ code: status, message, errors: [message] });
 }
 
@@ -61,7 +61,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const allow = allowedMethods(app, path);
     if (allow.length > 0 && !allow.includes(request.method as HTTPMethods)) {
-      const message = `Method ${request.method} is not allowed on ${path.slice(0, 200)}`;
+      const message = `Method ${clientMethod(request)} is not allowed on ${path.slice(0, 200)}`;
       return reply
         .code(405)
         .header('Allow', allow.join(', '))
@@ -69,6 +69,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     // API paths (GET ones reach here through the web app's static wildcard) get the API's 404.
     if (/^\/(rest|vapid)\//.test(request.url)) return sendRouteNotFound(request, reply);
-    return reply.code(404).send({ code: 404, message: `Route ${request.method} ${path} not found`, error: 'Not Found' });
+    return reply.code(404).send({ code: 404, message: `Route ${clientMethod(request)} ${path} not found`, error: 'Not Found' });
   });
 }

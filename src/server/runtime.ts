@@ -13,6 +13,7 @@ import { describeDbTarget, openDatabase, parseDbTarget, type DbTarget } from '..
 import { migrateToLatest } from '../db/migrate.js';
 import { ensureDefaultSetup, type DefaultSetup } from '../services/developers.js';
 import { buildApp } from './app.js';
+import { registerLazyLocalApp } from '../explorer/local.js';
 import type { AppContext } from '../context/context.js';
 import { defaultSettings, type Settings } from '../context/settings.js';
 
@@ -201,6 +202,7 @@ export async function startServer(options: RuntimeOptions & ListenOptions): Prom
   const production = lazyListener((serverFactory) =>
     buildApp({ ctx: runtime.ctx, environment: 'production', logger: options.logger, serverFactory }),
   );
+  registerLazyLocalApp(runtime.ctx, 'production', production);
   const close = runtime.close;
   runtime.close = async () => {
     await production.close();

@@ -98,6 +98,8 @@ function servedOn(app: FastifyInstance, url: string): Set<string> {
     const found = app.findRoute({ method, url: path });
     if (found && !(found.params && '*' in (found.params as object))) out.add(method);
   }
+  // HEAD is answered by the GET route (routeHeadAsGet in src/http/index.ts).
+  if (out.has('GET')) out.add('HEAD');
   // The generic engine's catch-all serves the catalogue's operations of each /rest prefix.
   const version = /^\/rest\/(v\d+\.\d+)\//.exec(path)?.[1];
   if (version && (API_VERSIONS as readonly string[]).includes(version))

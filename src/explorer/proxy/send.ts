@@ -73,7 +73,7 @@ export interface ResolvedAddress {
 export interface ProxyPolicy {
   allow: readonly AllowPattern[];
   /** The in-process app serving `url` when it is this server, else null. */
-  self(url: URL): FastifyInstance | null;
+  self(url: URL): FastifyInstance | Promise<FastifyInstance> | null;
   /** Loopback ports treated as allowed network targets (tests only). */
   loopbackPorts?: readonly number[];
   /** DNS (default: the system resolver, all addresses). */
@@ -159,7 +159,7 @@ function defaultPort(url: URL): number {
   return url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
 }
 
-type Decision = { kind: 'self'; app: FastifyInstance } | { kind: 'network'; loopbackTestPort: boolean };
+type Decision = { kind: 'self'; app: FastifyInstance | Promise<FastifyInstance> } | { kind: 'network'; loopbackTestPort: boolean };
 
 /** Where a hop may go, or a 403 naming the rule it breaks. Exported for tests. */
 export function decide(url: URL, policy: ProxyPolicy): Decision {
@@ -432,7 +432,7 @@ export async function sendProxied(input: ProxyRequest, policy: ProxyPolicy): Pro
       const hop =
         decision.kind === 'self'
           ? await Promise.race([
-              sendSelf(decision.app, url, currentMethod, headers, enc, max),
+              Promise.resolve(decision.app).then((app) => sendSelf(app, url, currentMethod, headers, enc, max)),
               new Promise<never>((_, reject) =>
                 controller.signal.addEventListener('abort', () =>
                   reject(new ProxyError(504, 'proxy_timeout', 'No response from this server within the deadline')),
