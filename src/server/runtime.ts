@@ -143,8 +143,6 @@ export interface LazyApp {
   server: Server;
   /** The app, built now if no request has built it yet. */
   app(): Promise<FastifyInstance>;
-  /** Whether the app has been built (or is being built). */
-  started(): boolean;
   close(): Promise<void>;
 }
 
@@ -183,7 +181,6 @@ export function lazyListener(build: (serverFactory: FastifyServerOptions['server
   return {
     server,
     app,
-    started: () => building !== null,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
