@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Runs the CLI from an esbuild bundle of src/ (dist/cli.mjs), rebuilt when a source is newer,
-// so a start never runs stale code and needs no TypeScript loader (docs/decisions/0002).
-import { pathToFileURL } from 'node:url';
+// Runs the CLI from an esbuild bundle of src/ (dist/cli.cjs), rebuilt when a source is newer,
+// so a start never runs stale code and needs no TypeScript loader (docs/decisions/0002), and
+// compiled through V8's code cache (scripts/load-bundle.mjs).
 import { ensureServerBuild } from '../scripts/build-server.mjs';
+import { loadBundle } from '../scripts/load-bundle.mjs';
 
 // `start` (the default command) serves web/dist: build it first when missing or stale.
 const first = process.argv[2];
@@ -19,7 +20,7 @@ if (!wantsHelp && (first === undefined || first === 'start' || first.startsWith(
 }
 
 const bundle = await ensureServerBuild();
-const { buildCli } = await import(pathToFileURL(bundle).href);
+const { buildCli } = loadBundle(bundle);
 try {
   await buildCli().parseAsync(process.argv);
 } catch (err) {

@@ -1,9 +1,10 @@
 /**
- * Bundles the server and CLI (src/) into dist/cli.mjs with esbuild, pure-JavaScript
+ * Bundles the server and CLI (src/) into dist/cli.cjs with esbuild, pure-JavaScript
  * dependencies included (resolving and loading ~150 packages file by file was two thirds of
  * the start-up: importing the bundle takes ~250 ms instead of ~850 ms on the benchmark
- * machine), with code splitting so modules imported lazily (the seed-file generator and its
- * PDF/PNG/JPEG libraries) stay out of the start path. Native addons, optional drivers, build
+ * machine). It is one CommonJS script, loaded through V8's code cache (scripts/load-bundle.mjs);
+ * modules imported lazily (the seed-file generator and its PDF/PNG/JPEG libraries, undici) are
+ * inlined but evaluated only when first imported. Native addons, optional drivers, build
  * tools and packages that spawn workers from their own files stay external (EXTERNAL). The Node
  * library goes to dist/index.mjs with its dependencies left external (they are the package's
  * own dependencies, shared with the program that imports it). Then writes the seed-file cache
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const SERVER_BUNDLE = join(root, 'dist', 'cli.mjs');
+export const SERVER_BUNDLE = join(root, 'dist', 'cli.cjs');
 /** The Node library (`import { startSandbox } from 'procore-sandbox'`); its types come from `npm run build:types`. */
 export const LIBRARY_BUNDLE = join(root, 'dist', 'index.mjs');
 
@@ -54,6 +55,9 @@ const EXTERNAL = [
   'fsevents',
 ];
 
+/** Used only after start-up (the explorer's network client, the seed-file art): left out of the CLI bundle. */
+const LAZY_EXTERNAL = ['undici', 'pdf-lib', 'pngjs', 'jpeg-js'];
+
 export async function buildServer() {
   const { build } = await import('esbuild');
   const common = {
@@ -67,9 +71,24 @@ export async function buildServer() {
     sourcemap: 'linked',
     logLevel: 'warning',
   };
+  // The CLI is one CommonJS script, so that bin/procore-sandbox.mjs can compile it with V8's code
+  // cache (scripts/load-bundle.mjs); Node 20 has no code cache for ES modules. Its lazily
+  // imported modules (seed-file art, undici) are inlined and evaluated only when first imported.
   await build({
     ...common,
-    entryPoints: { cli: join(root, 'src', 'cli', 'main.ts'), 'build-assets': join(root, 'src', 'cli', 'build-assets.ts') },
+    entryPoints: { cli: join(root, 'src', 'cli', 'main.ts') },
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    splitting: false,
+    // Libraries only the lazily imported modules use load from node_modules on first use.
+    external: [...EXTERNAL, ...LAZY_EXTERNAL],
+    define: { 'import.meta.url': '__bundle_url' },
+    banner: { js: "const __bundle_url = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  // The seed-file cache writer, run once below at build time.
+  await build({
+    ...common,
+    entryPoints: { 'build-assets': join(root, 'src', 'cli', 'build-assets.ts') },
     chunkNames: 'chunks/[name]-[hash]',
     external: EXTERNAL,
     // Bundled CommonJS packages call require() for Node built-ins and JSON files.

@@ -52,7 +52,7 @@ describe('the packed package in a fresh project', () => {
     const [info] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
     tarball = join(dir, info!.filename);
     const paths = info!.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(['dist/index.mjs', 'dist/types/public.d.ts', 'dist/cli.mjs', 'bin/procore-sandbox.mjs']));
+    expect(paths).toEqual(expect.arrayContaining(['dist/index.mjs', 'dist/types/public.d.ts', 'dist/cli.cjs', 'bin/procore-sandbox.mjs']));
 
     // "Install" it: unpack into node_modules, link its dependencies from this checkout.
     const modules = join(project, 'node_modules');
