@@ -52,8 +52,16 @@ function resolve(fields: Record<string, FieldSpec>): Resolved[] {
   });
 }
 
+type Serializer = (row: AnyRow, x: ReadContext) => Record<string, unknown>;
+
+/** One view's serializer, generated on its first row (generating all of them was a part of start-up). */
+function lazySerializer(fields: Resolved[]): Serializer {
+  let serialize: Serializer | null = null;
+  return (row, x) => (serialize ??= compileSerializer(fields))(row, x);
+}
+
 /** One view's serializer as generated code: an object literal per row, no loop over fields. */
-function compileSerializer(fields: Resolved[]): (row: AnyRow, x: ReadContext) => Record<string, unknown> {
+function compileSerializer(fields: Resolved[]): Serializer {
   const fns: unknown[] = [];
   const parts = fields.map((fd) => {
     const key = JSON.stringify(fd.spec.key ?? fd.name);
@@ -167,9 +175,9 @@ export function defineResource<const Fs extends Record<string, FieldSpec>, const
   };
   const compactFields = d.compact ? fields.filter((fd) => d.compact!.fields.includes(fd.name)) : [];
   const serializers = {
-    list: compileSerializer(inView('list')),
-    show: compileSerializer(inView('show')),
-    compact: compileSerializer(compactFields),
+    list: lazySerializer(inView('list')),
+    show: lazySerializer(inView('show')),
+    compact: lazySerializer(compactFields),
   };
   // References of every field (hidden ones too: computed fields read them) are loaded in one go.
   const loading = (v: View | 'compact') => {

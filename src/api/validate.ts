@@ -169,3 +169,9 @@ export function compileValidator(schema: TSchema): BodyValidator {
     return errors;
   };
 }
+
+/** A body validator compiled on its first use (compiling all of them was a part of start-up). */
+export function lazyValidator(schema: TSchema): BodyValidator {
+  let check: BodyValidator | null = null;
+  return (body) => (check ??= compileValidator(schema))(body);
+}

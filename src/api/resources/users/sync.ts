@@ -11,7 +11,7 @@ import { ApiError } from '../../errors.js';
 import type { AnyRow } from '../../fields.js';
 import type { ApiContext, ApiVersion, Operation, Resource } from '../../resource.js';
 import { AnyObject } from '../../schemas.js';
-import { compileValidator } from '../../validate.js';
+import { lazyValidator } from '../../validate.js';
 
 /** Most items one sync request may carry, as Procore documents. */
 const MAX_ITEMS = 1000;
@@ -32,7 +32,7 @@ export function syncOperation(resource: Resource, o: SyncOptions): Operation {
   const update = resource.operations.find((op) => op.method === 'PATCH' && op.body && op.path.endsWith('/{id}'));
   const helpers = resource.helpers;
   if (!create?.body || !update?.body || !helpers) throw new Error(`${resource.name}: sync needs a create and an update`);
-  const checks = { create: compileValidator(create.body.schema), update: compileValidator(update.body.schema) };
+  const checks = { create: lazyValidator(create.body.schema), update: lazyValidator(update.body.schema) };
   return {
     method: o.method ?? 'PATCH',
     ...(o.method === 'POST' ? { status: 200 as const } : {}),
