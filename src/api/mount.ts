@@ -20,8 +20,9 @@ import { projectOfMember, projectOfSandbox } from './prepared.js';
 import { prefixOf, type ApiContext, type ApiVersion, type Db, type Operation, type Resource } from './resource.js';
 import { ErrorSchema } from './schemas.js';
 import { signBlobPath } from './signing.js';
-import { compileValidator, type BodyValidator } from './validate.js';
-import { registerGeneric, serveShadowed } from './generic/index.js';
+import { lazyValidator, type BodyValidator } from './validate.js';
+import { registerCatchAll, serveShadowed, type DeclaredRoute } from './generic/index.js';
+import { compileRouter } from '../catalog/router.js';
 
 FormatRegistry.Set('date', (v) => isValidDate(v));
 FormatRegistry.Set('date-time', (v) => normalizeTimestamp(v) !== null);
@@ -36,6 +37,15 @@ export interface MountOptions {
   resources: Resource[];
   /** The limiter of this Fastify app (shared by both prefixes), or null when disabled. */
   limiter: () => RateLimiter | null;
+  /** Receives each declared operation's route, for the OpenAPI document (src/api/index.ts). */
+  documented?: DocumentedRoute[];
+}
+
+/** A declared operation as a Fastify route: method, pattern below the prefix and schema (built on first read). */
+export interface DocumentedRoute {
+  method: Operation['method'];
+  url: string;
+  readonly schema: Record<string, unknown>;
 }
 
 function fastifyPath(path: string): string {
@@ -126,12 +136,6 @@ function authorizeHook(app: FastifyInstance, rateLimit: ReturnType<typeof rateLi
   };
 }
 
-/** A body validator compiled on its first use (compiling all of them was a part of start-up). */
-function lazyValidator(schema: TSchema): BodyValidator {
-  let check: BodyValidator | null = null;
-  return (body) => (check ??= compileValidator(schema))(body);
-}
-
 /** Registers the resources' routes, CORS, errors and 404s on `app` (already prefixed). */
 export async function mountResources(app: FastifyInstance, options: MountOptions): Promise<void> {
   const { version } = options;
@@ -186,6 +190,8 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
   const authorize = authorizeHook(app, rateLimit, false);
   const authorizePublic = authorizeHook(app, rateLimit, true);
 
+  const declared: DeclaredRoute[] = [];
+  const patterns = new Set<string>();
   for (const resource of options.resources) {
     for (const op of resource.operations) {
       if (!(op.versions ?? ['v1.0', 'vapid']).includes(version)) continue;
@@ -194,73 +200,110 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
       const check = op.body ? lazyValidator(op.body.schema) : null;
       // A declared list's answer may be reused while nothing it depends on changed (src/api/http/page-cache.ts).
       const cacheable = op.method === 'GET' && op.list !== undefined && !op.raw && status !== 204;
-      const querySchema: Record<string, TSchema> = {};
-      if (op.project?.from === 'query') querySchema['project_id'] = Type.String({ description: 'Project ID' });
-      if (op.list) {
-        querySchema['page'] = Type.String({ description: 'Page number (1-based)' });
-        querySchema['per_page'] = Type.String({ description: `Elements per page (default 100, max ${op.list.maxPerPage ?? 10000})` });
-        for (const name of Object.keys(op.list.filters ?? {}))
-          querySchema[`filters[${name}]`] = Type.String({ description: `Filter on ${name}` });
-        if (op.list.sort) {
-          if (op.list.sort.style === 'attribute') {
-            querySchema['sort[attribute]'] = Type.String({ enum: Object.keys(op.list.sort.keys) } as never);
-            querySchema['sort[direction]'] = Type.String({ enum: ['asc', 'desc'] } as never);
-          } else {
-            querySchema['sort'] = Type.String({
-              description: `One of ${Object.keys(op.list.sort.keys).join(', ')}; prefix - for descending`,
-            });
-          }
-        }
-      }
-      Object.assign(querySchema, op.query ?? {});
-      const schema: Record<string, unknown> = {
-        summary: op.summary,
-        description: op.description,
-        tags: [resource.tag],
-        operationId: `${version === 'vapid' ? 'vapid' : version.replace('.', '_')}_${op.operationId}`,
-        security: [{ bearerAuth: [] }],
-        response: {
-          ...(op.response ? { [status]: op.response } : {}),
-          '4xx': ErrorSchema,
+      const url = fastifyPath(op.path);
+      let schema: Record<string, unknown> | undefined;
+      const route: DocumentedRoute = {
+        method: op.method,
+        url,
+        get schema() {
+          return (schema ??= routeSchema(resource, op, version, status, paramNames));
         },
       };
-      if (paramNames.length)
-        schema['params'] = Type.Object(
-          Object.fromEntries(paramNames.map((n) => [n, Type.String({ pattern: TEXT_PARAMS.has(n) ? undefined : '^[0-9]+$' } as never)])),
-        );
-      if (Object.keys(querySchema).length)
-        schema['querystring'] = Type.Object(Object.fromEntries(Object.entries(querySchema).map(([k, v]) => [k, Type.Optional(v)])));
-      if (op.companyHeader !== 'exempt') {
-        schema['headers'] = Type.Object({
-          'Procore-Company-Id':
-            version === 'vapid' ? Type.Optional(Type.String()) : Type.String({ description: `Company ID (required on ${prefix})` }),
-        });
+      const guard = op.public ? authorizePublic : authorize;
+      const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+        // A literal segment of another catalogue operation in a `:param` (…/rfis/potential_assignees).
+        if (paramNames.some((n) => !TEXT_PARAMS.has(n) && parseId((request.params as Record<string, string>)[n] ?? '') === null))
+          if (await serveShadowed(request, reply, version, op.path, options.resources)) return reply;
+        const c = await buildContext(request, reply, op, version, prefix, paramNames, check);
+        if (cacheable) return cachedAnswer(c, status, () => op.handler(c));
+        const result = await op.handler(c);
+        if (op.raw) return reply;
+        if (status === 204) return reply.code(204).send();
+        return reply.code(status).send(result);
+      };
+      options.documented?.push(route);
+      if (op.bodyLimit) {
+        // Its own route: the body limit applies while the body is read.
+        app.route({ method: op.method, url, schema: route.schema, bodyLimit: op.bodyLimit(app.ctx.settings), onRequest: guard, handler });
+        continue;
       }
-      if (op.body) schema['body'] = Type.Object({ [op.body.root]: op.body.schema });
-
-      app.route({
-        method: op.method,
-        url: fastifyPath(op.path),
-        schema,
-        ...(op.bodyLimit ? { bodyLimit: op.bodyLimit(app.ctx.settings) } : {}),
-        onRequest: op.public ? authorizePublic : authorize,
-        handler: async (request, reply) => {
-          // A literal segment of another catalogue operation in a `:param` (…/rfis/potential_assignees).
-          if (paramNames.some((n) => !TEXT_PARAMS.has(n) && parseId((request.params as Record<string, string>)[n] ?? '') === null))
-            if (await serveShadowed(request, reply, version, op.path, options.resources)) return reply;
-          const c = await buildContext(request, reply, op, version, prefix, paramNames, check);
-          if (cacheable) return cachedAnswer(c, status, () => op.handler(c));
-          const result = await op.handler(c);
-          if (op.raw) return reply;
-          if (status === 204) return reply.code(204).send();
-          return reply.code(status).send(result);
+      const pattern = `${prefix}${url}`;
+      declared.push({ method: op.method, path: `${prefix}${op.path}`, pattern, guard, handler, status, response: op.response });
+      patterns.add(`${op.method} ${pattern.replace(/:\w+/g, ':')}`);
+      app.routeRegistry?.push({
+        methods: op.method === 'GET' ? ['GET', 'HEAD'] : [op.method],
+        url: pattern,
+        get schema() {
+          return route.schema;
         },
       });
     }
   }
 
-  // Every other operation of the catalogue on this prefix: the generic engine (src/api/generic/).
-  if (version !== 'vapid') registerGeneric(app, version, options.resources, [authorize]);
+  // The declared operations and (on /rest) every other operation of the catalogue: one
+  // catch-all route (src/api/generic/).
+  const router = compileRouter(declared);
+  if (!app.hasDecorator('virtualRoutes')) app.decorate('virtualRoutes', []);
+  app.virtualRoutes.push({
+    methods: (path) => router.methods(path),
+    has: (r) => patterns.has(`${r.method} ${r.url.replace(/:\w+/g, ':')}`),
+  });
+  registerCatchAll(app, version, options.resources, router, authorize);
+}
+
+/** The Fastify route schema of a declared operation (the OpenAPI document and the route registry read it). */
+function routeSchema(
+  resource: Resource,
+  op: Operation,
+  version: ApiVersion,
+  status: number,
+  paramNames: string[],
+): Record<string, unknown> {
+  const prefix = prefixOf(version);
+  const querySchema: Record<string, TSchema> = {};
+  if (op.project?.from === 'query') querySchema['project_id'] = Type.String({ description: 'Project ID' });
+  if (op.list) {
+    querySchema['page'] = Type.String({ description: 'Page number (1-based)' });
+    querySchema['per_page'] = Type.String({ description: `Elements per page (default 100, max ${op.list.maxPerPage ?? 10000})` });
+    for (const name of Object.keys(op.list.filters ?? {}))
+      querySchema[`filters[${name}]`] = Type.String({ description: `Filter on ${name}` });
+    if (op.list.sort) {
+      if (op.list.sort.style === 'attribute') {
+        querySchema['sort[attribute]'] = Type.String({ enum: Object.keys(op.list.sort.keys) } as never);
+        querySchema['sort[direction]'] = Type.String({ enum: ['asc', 'desc'] } as never);
+      } else {
+        querySchema['sort'] = Type.String({
+          description: `One of ${Object.keys(op.list.sort.keys).join(', ')}; prefix - for descending`,
+        });
+      }
+    }
+  }
+  Object.assign(querySchema, op.query ?? {});
+  const schema: Record<string, unknown> = {
+    summary: op.summary,
+    description: op.description,
+    tags: [resource.tag],
+    operationId: `${version === 'vapid' ? 'vapid' : version.replace('.', '_')}_${op.operationId}`,
+    security: [{ bearerAuth: [] }],
+    response: {
+      ...(op.response ? { [status]: op.response } : {}),
+      '4xx': ErrorSchema,
+    },
+  };
+  if (paramNames.length)
+    schema['params'] = Type.Object(
+      Object.fromEntries(paramNames.map((n) => [n, Type.String({ pattern: TEXT_PARAMS.has(n) ? undefined : '^[0-9]+$' } as never)])),
+    );
+  if (Object.keys(querySchema).length)
+    schema['querystring'] = Type.Object(Object.fromEntries(Object.entries(querySchema).map(([k, v]) => [k, Type.Optional(v)])));
+  if (op.companyHeader !== 'exempt') {
+    schema['headers'] = Type.Object({
+      'Procore-Company-Id':
+        version === 'vapid' ? Type.Optional(Type.String()) : Type.String({ description: `Company ID (required on ${prefix})` }),
+    });
+  }
+  if (op.body) schema['body'] = Type.Object({ [op.body.root]: op.body.schema });
+  return schema;
 }
 
 /** The request of a public operation (signed download) before authorization: no token. */

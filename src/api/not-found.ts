@@ -19,7 +19,7 @@ export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply):
     ...notFoundBody(`Route ${request.method} ${request.url.split('?')[0]} not found`),
     error: 'Not Found',
     ...routeNotFoundHints(request.method, request.url, {
-      hasRoute: (route) => app.hasRoute(route),
+      hasRoute: (route) => app.hasRoute(route) || app.virtualRoutes.some((v) => v.has(route)),
       companyId: typeof company === 'string' ? company.trim() : undefined,
     }),
   });

@@ -14,33 +14,39 @@
  */
 import type { CatalogOperation } from './types.js';
 
-interface MixedChild {
+/** What the trie routes: a method and a path template (`/rest/v1.0/projects/{id}`). */
+export interface Routable {
+  method: string;
+  path: string;
+}
+
+interface MixedChild<T> {
   re: RegExp;
   names: string[];
-  node: TrieNode;
+  node: TrieNode<T>;
 }
 
-interface TrieNode {
-  literal: Map<string, TrieNode>;
-  param: { name: string; node: TrieNode } | null;
-  mixed: MixedChild[];
+interface TrieNode<T> {
+  literal: Map<string, TrieNode<T>>;
+  param: { name: string; node: TrieNode<T> } | null;
+  mixed: MixedChild<T>[];
   /** Operations ending here, by method. */
-  ops: Map<string, CatalogOperation>;
+  ops: Map<string, T>;
 }
 
-export interface RouteMatch {
-  op: CatalogOperation;
-  /** Raw (undecoded) path parameter values by the catalogue's names. */
+export interface RouteMatch<T extends Routable = CatalogOperation> {
+  op: T;
+  /** Raw (undecoded) path parameter values by the template's names. */
   params: Record<string, string>;
 }
 
-export interface CatalogRouter {
-  find(method: string, path: string): RouteMatch | null;
+export interface CatalogRouter<T extends Routable = CatalogOperation> {
+  find(method: string, path: string): RouteMatch<T> | null;
   /** The methods a path answers to (for 405-style hints). */
   methods(path: string): string[];
 }
 
-const node = (): TrieNode => ({ literal: new Map(), param: null, mixed: [], ops: new Map() });
+const node = <T>(): TrieNode<T> => ({ literal: new Map(), param: null, mixed: [], ops: new Map() });
 
 function mixedChild(segment: string): { re: RegExp; names: string[] } {
   const names: string[] = [];
@@ -54,8 +60,8 @@ function mixedChild(segment: string): { re: RegExp; names: string[] } {
   return { re: new RegExp(`^${source}$`), names };
 }
 
-export function compileRouter(operations: readonly CatalogOperation[]): CatalogRouter {
-  const root = node();
+export function compileRouter<T extends Routable = CatalogOperation>(operations: readonly T[]): CatalogRouter<T> {
+  const root = node<T>();
   for (const op of operations) {
     let at = root;
     for (const segment of op.path.split('/').filter(Boolean)) {
@@ -63,15 +69,15 @@ export function compileRouter(operations: readonly CatalogOperation[]): CatalogR
       if (whole) {
         // Parameter names differ between operations on one position (`{id}`, `{rfi_id}`): one
         // child, each operation reading its own names back from its template.
-        at.param ??= { name: whole[1] as string, node: node() };
+        at.param ??= { name: whole[1] as string, node: node<T>() };
         at = at.param.node;
       } else if (segment.includes('{')) {
         let child = at.mixed.find((m) => m.re.source === mixedChild(segment).re.source);
-        if (!child) at.mixed.push((child = { ...mixedChild(segment), node: node() }));
+        if (!child) at.mixed.push((child = { ...mixedChild(segment), node: node<T>() }));
         at = child.node;
       } else {
         let next = at.literal.get(segment);
-        if (!next) at.literal.set(segment, (next = node()));
+        if (!next) at.literal.set(segment, (next = node<T>()));
         at = next;
       }
     }
@@ -81,11 +87,11 @@ export function compileRouter(operations: readonly CatalogOperation[]): CatalogR
   // Per method, as Fastify keeps one tree per method: PATCH …/rfis/export is PATCH …/rfis/{id}.
   const walk = (
     method: string,
-    at: TrieNode,
+    at: TrieNode<T>,
     segments: string[],
     i: number,
     values: string[],
-  ): { node: TrieNode; values: string[] } | null => {
+  ): { node: TrieNode<T>; values: string[] } | null => {
     if (i === segments.length) return at.ops.has(method) ? { node: at, values } : null;
     const s = segments[i] as string;
     const lit = at.literal.get(s);

@@ -92,14 +92,37 @@ export function badTarget(url: string): string | null {
 const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /**
+ * Routes served behind one catch-all route (the API's declared operations, src/api/mount.ts):
+ * which methods answer a path, and whether a Fastify pattern is one of them. `allowedMethods`
+ * and the 404's suggestions count them as registered routes.
+ */
+export interface VirtualRoutes {
+  methods(path: string): string[];
+  has(route: { method: string; url: string }): boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Filled by the routes that dispatch behind a catch-all (shared by every scope of the app). */
+    virtualRoutes: VirtualRoutes[];
+  }
+}
+
+/**
  * The methods the router serves on `path` besides catch-alls (`/*` wildcards: the static
- * files, the API's CORS preflight). OPTIONS is listed when a real route matches.
+ * files, the API's CORS preflight), counting the operations dispatched behind a catch-all
+ * (`virtualRoutes`). OPTIONS is listed when a real route matches.
  */
 export function allowedMethods(app: FastifyInstance, path: string): HTTPMethods[] {
   const allowed: HTTPMethods[] = [];
   if (uriTooLong(path)) return allowed;
   let options = false;
+  const virtual = new Set((app.virtualRoutes ?? []).flatMap((v) => v.methods(path)));
   for (const method of METHODS) {
+    if (method !== 'OPTIONS' && virtual.has(method)) {
+      allowed.push(method);
+      continue;
+    }
     const found = app.findRoute({ method, url: path });
     if (!found) continue;
     if (method === 'OPTIONS') options = true;

@@ -13,7 +13,7 @@ import multipart from '@fastify/multipart';
 import { SerializerSelector, type SerializerCompiler, type SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
-import { clientErrorHandler, normalizeRequestUrl, registerHttpLayer, routeHeadAsGet } from '../http/index.js';
+import { clientErrorHandler, normalizeRequestUrl, registerHttpLayer, routeHeadAsGet, type VirtualRoutes } from '../http/index.js';
 import adminRoutes from '../admin/routes.js';
 import automationHooks from '../admin/hooks.js';
 import apiRoutes from '../api/index.js';
@@ -169,6 +169,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerLocalApp(app);
   const routeRegistry: RegisteredRoute[] = [];
   app.decorate('routeRegistry', routeRegistry);
+  app.decorate('virtualRoutes', [] as VirtualRoutes[]);
   app.addHook('onRoute', (route) => {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).map(String);
     // Served too: HEAD goes to the GET route (routeHeadAsGet).
