@@ -80,6 +80,10 @@ export async function buildServer() {
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
     splitting: false,
+    // No comments or indentation: a third less source to read at every start (the source map
+    // keeps the lines), and no non-ASCII bytes, so the loader can read it as Latin-1.
+    minifyWhitespace: true,
+    legalComments: 'none',
     // Libraries only the lazily imported modules use load from node_modules on first use.
     external: [...EXTERNAL, ...LAZY_EXTERNAL],
     define: { 'import.meta.url': '__bundle_url' },

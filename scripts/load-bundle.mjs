@@ -10,6 +10,7 @@
  * other flags, and the bundle then compiles as usual. A cache that cannot be written (a
  * read-only install) is no error.
  */
+import { isAscii } from 'node:buffer';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
@@ -31,7 +32,9 @@ function readCache(file, key) {
 
 /** The bundle's `module.exports`. */
 export function loadBundle(bundle) {
-  const source = readFileSync(bundle, 'utf8');
+  const bytes = readFileSync(bundle);
+  // The bundle is ASCII (scripts/build-server.mjs): Latin-1 decoding skips UTF-8's validation.
+  const source = isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
   const stat = statSync(bundle);
   const cacheFile = `${bundle}.v8cache`;
   const key = `${process.version} ${process.arch} ${stat.size} ${stat.mtimeMs}`;
