@@ -229,7 +229,7 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
       }
       const pattern = `${prefix}${url}`;
       declared.push({ method: op.method, path: `${prefix}${op.path}`, pattern, guard, handler, status, response: op.response });
-      patterns.add(`${op.method} ${pattern.replace(/:\w+/g, ':')}`);
+      patterns.add(routeShape(op.method, pattern));
       app.routeRegistry?.push({
         methods: op.method === 'GET' ? ['GET', 'HEAD'] : [op.method],
         url: pattern,
@@ -246,9 +246,14 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
   if (!app.hasDecorator('virtualRoutes')) app.decorate('virtualRoutes', []);
   app.virtualRoutes.push({
     methods: (path) => router.methods(path),
-    has: (r) => patterns.has(`${r.method} ${r.url.replace(/:\w+/g, ':')}`),
+    has: (r) => patterns.has(routeShape(r.method, r.url)),
   });
   registerCatchAll(app, version, options.resources, router, authorize);
+}
+
+/** A method and Fastify pattern with the parameter names left out (`GET /a/:`): how routes compare. */
+function routeShape(method: string, url: string): string {
+  return `${method} ${url.replace(/:\w+/g, ':')}`;
 }
 
 /** The Fastify route schema of a declared operation (the OpenAPI document and the route registry read it). */

@@ -62,6 +62,8 @@ function mixedChild(segment: string): { re: RegExp; names: string[] } {
 
 export function compileRouter<T extends Routable = CatalogOperation>(operations: readonly T[]): CatalogRouter<T> {
   const root = node<T>();
+  /** Each operation's parameter names in template order (read once, not on every match). */
+  const paramNames = new Map<T, string[]>();
   for (const op of operations) {
     let at = root;
     for (const segment of op.path.split('/').filter(Boolean)) {
@@ -82,6 +84,10 @@ export function compileRouter<T extends Routable = CatalogOperation>(operations:
       }
     }
     if (!at.ops.has(op.method)) at.ops.set(op.method, op);
+    paramNames.set(
+      op,
+      [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string),
+    );
   }
 
   // Per method, as Fastify keeps one tree per method: PATCH …/rfis/export is PATCH …/rfis/{id}.
@@ -126,7 +132,7 @@ export function compileRouter<T extends Routable = CatalogOperation>(operations:
       const found = locate(verb, path);
       const op = found?.node.ops.get(verb);
       if (!found || !op) return null;
-      const names = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+      const names = paramNames.get(op) as string[];
       const params: Record<string, string> = {};
       names.forEach((name, k) => (params[name] = found.values[k] as string));
       return { op, params };
