@@ -115,6 +115,18 @@ for (const engine of ENGINES)
       expect(statuses.json()).toContainEqual(expect.objectContaining({ id: 'open' })); // the seeded RFI, through its declaration
     });
 
+    it('a resource named potential_… is stored and listed, not a list of people', async () => {
+      const base = `/rest/v1.0/potential_change_orders`;
+      const made = await f.call('POST', base, {
+        payload: { project_id: f.projectId, contract_id: 1, change_order: { title: 'Extra footing', status: 'pending' } },
+      });
+      expect(made.statusCode).toBe(201);
+      const id = (made.json() as { id: number }).id;
+      const list = (await f.get(`${base}?project_id=${f.projectId}`)).json() as { id: number; title?: string; login?: string }[];
+      expect(list.map((r) => r.id)).toContain(id);
+      expect(list.every((r) => r.login === undefined)).toBe(true);
+    });
+
     it('the catch-all: a wrong method is 405 with Allow, an unknown path the did-you-mean 404', async () => {
       const wrong = await f.call('PUT', items);
       expect(wrong.statusCode).toBe(405);

@@ -111,9 +111,13 @@ function storeOf(resource: CatalogResource): string {
   return store;
 }
 
+const POTENTIAL_PEOPLE = /^(potential|possible)_\w*(assignees|members|creators|creator_ids|managers|contact|inspectors)$/;
+
 function behaviourOf(op: CatalogOperation, r: ResourceOperation): Behaviour {
   const last = [...op.template.split('/')].reverse().find((s) => s && !s.includes('{')) ?? '';
-  if (op.method === 'GET' && /^(potential|possible)_/.test(last)) return 'potential';
+  // People (or vendors) who could take a role: `…/potential_assignees`, `…/possible_inspectors`.
+  // `potential_change_orders` is a resource of its own, stored and listed like any other.
+  if (op.method === 'GET' && POTENTIAL_PEOPLE.test(last)) return 'potential';
   switch (r.kind) {
     case 'list':
       return 'list';
