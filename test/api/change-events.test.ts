@@ -156,6 +156,68 @@ for (const engine of ENGINES) {
       expect((await f.call('POST', `${C}?${Q}`, { payload: { change_order: { title: 'x' } } })).statusCode).toBe(400);
     });
 
+    it('potential change orders: seeded, numbered per contract, naming the project’s change events', async () => {
+      const P = '/rest/v1.0/potential_change_orders';
+      const [pc] = (await f.get(`/rest/v1.0/prime_contracts?${Q}`)).json();
+      const [, wo] = (await f.get(`/rest/v1.0/work_order_contracts?${Q}`)).json();
+      const seeded = (await f.get(`${P}?${Q}`)).json();
+      expect(
+        seeded.map((c: { contract_id: number; number: string; status: string; grand_total: string }) => [
+          c.contract_id,
+          c.number,
+          c.status,
+          c.grand_total,
+        ]),
+      ).toEqual([
+        [pc.id, '1', 'pending', '12130.00'],
+        [pc.id, '2', 'draft', '2100.00'],
+        [wo.id, '1', 'approved', '3200.00'],
+      ]);
+      const grandTotalAsString = (x: unknown) => JSON.parse(JSON.stringify(x).replace(/"grand_total":"([\d.]+)"/g, '"grand_total":$1'));
+      expect(validateAgainstSwagger('GET', '/vapid/potential_change_orders', grandTotalAsString(seeded))).toEqual([]);
+      expect((await f.get(`${P}?${Q}&filters[contract_id]=${wo.id}`)).json()).toHaveLength(1);
+      expect((await f.get(`${P}?${Q}&contract_id=${pc.id}`)).json()).toHaveLength(2);
+      const [event] = (await f.get(`${E}?${Q}`)).json();
+      const made = await f.call('POST', P, {
+        payload: {
+          project_id: f.projectId,
+          contract_id: pc.id,
+          change_order: { title: 'Rock at F4', grand_total: 5400.5, prime_change_event_id: event.id },
+        },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+      expect(made.json()).toMatchObject({
+        number: '3',
+        status: 'draft',
+        grand_total: '5400.50',
+        prime_change_event_id: event.id,
+        contract_id: pc.id,
+      });
+      expect(validateAgainstSwagger('GET', '/vapid/potential_change_orders/{id}', grandTotalAsString(made.json()))).toEqual([]);
+      const id = made.json().id;
+      const upd = await f.call('PATCH', `${P}/${id}?${Q}`, { payload: { change_order: { status: 'approved' } } });
+      expect(upd.json()).toMatchObject({ status: 'approved', number: '3', void: false });
+      expect((await f.get(`${P}/${id}?${Q}`)).json()).toMatchObject({ status: 'approved', title: 'Rock at F4' });
+      const post = (change_order: Record<string, unknown>, contract_id: unknown = pc.id) =>
+        f.call('POST', P, { payload: { project_id: f.projectId, contract_id, change_order } });
+      expect((await post({ title: 'x', prime_change_event_id: 987654321 })).json().errors).toHaveProperty('prime_change_event_id');
+      expect((await post({ title: 'x' }, 987654321)).json().errors).toHaveProperty('contract_id');
+      expect((await post({ status: 'maybe' })).statusCode).toBe(422);
+      expect((await f.get(`${P}?${Q}`)).json()).toHaveLength(4); // the refused writes stored nothing
+      const synced = await f.call('PATCH', `${P}/sync?${Q}&contract_id=${pc.id}`, {
+        payload: {
+          updates: [{ id, title: 'Rock at footing F4' }, { title: 'Winter protection', grand_total: '800' }, { status: 'maybe' }],
+        },
+      });
+      expect(synced.statusCode, synced.body).toBe(200);
+      expect(synced.json().entities.map((e: { number: string; title: string }) => [e.number, e.title])).toEqual([
+        ['3', 'Rock at footing F4'],
+        ['4', 'Winter protection'],
+      ]);
+      expect(synced.json().errors).toEqual([{ status: 'maybe', errors: { status: [expect.any(String)] } }]);
+      expect((await f.get(`${P}?${Q}`)).json()).toHaveLength(5);
+    });
+
     it("another sandbox's change events are the one 404", async () => {
       const other = await createApp(f.rt.ctx, { developerId: f.rt.app.developer_id, name: 'Other App' });
       expect((await f.get(`${E}?project_id=${other.sandbox.project_id}`)).statusCode).toBe(404);

@@ -98,6 +98,39 @@ for (const engine of ENGINES) {
       expect((await codes()).length).toBe(before);
     });
 
+    it('sync: creates the items without an id, updates those with one, lists the refused with their errors', async () => {
+      const before = await codes();
+      const div09 = before.find((c) => c.full_code === '09')!;
+      const paint = before.find((c) => c.full_code === '09-900')!;
+      const res = await f.call('PATCH', `${C}/sync?${Q}`, {
+        payload: {
+          updates: [
+            { code: '250', name: 'Gypsum Board', parent_id: div09.id, origin_id: 'erp-9250' },
+            { id: paint.id, name: 'Painting and Coating' },
+            { code: '260' }, // no name
+            { id: 987654321, name: 'Nobody' },
+            { code: '900', name: 'Duplicate', parent_id: div09.id },
+            'not an object',
+          ],
+        },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const { entities, errors } = res.json() as {
+        entities: Code[];
+        errors: { code?: string; id?: number; errors: Record<string, string[]> }[];
+      };
+      expect(entities.map((e) => [e.full_code, e.name])).toEqual([
+        ['09-250', 'Gypsum Board'],
+        ['09-900', 'Painting and Coating'],
+      ]);
+      expect(errors.map((e) => Object.keys(e.errors))).toEqual([['name'], ['id'], ['code'], ['base']]);
+      expect(errors[1]).toMatchObject({ id: 987654321, errors: { id: ["can't be found"] } });
+      const after = await codes();
+      expect(after).toHaveLength(before.length + 1); // only the valid new item was stored
+      expect(after.find((c) => c.id === paint.id)?.name).toBe('Painting and Coating');
+      expect((await f.call('PATCH', `${C}/sync?${Q}`, { payload: { updates: 'all' } })).statusCode).toBe(400);
+    });
+
     it('line item types: create, show, update, unique names, company scope', async () => {
       const created = await f.call('POST', T, {
         payload: { company_id: f.companyId, line_item_type: { name: 'Subcontract', csv_import_code: 'SUB', base_type: 'commitment' } },

@@ -6,6 +6,10 @@
  * - a read of a member (`GET …/submittals/{id}/revisions`) answers the declared show of it;
  * - a read of the collection (`GET /rest/v1.1/projects`) answers the declared list;
  * - `filter_options/<attr>` answers the distinct values of the declared list's rows;
+ * - `…/sync` (`{updates: [{id?, …}]}`) runs the declared update for each item with an `id` and
+ *   the declared create for each without, through their own validation, checks and hooks, and
+ *   answers Procore's `{entities, errors}`: a refused item is listed with its errors and stores
+ *   nothing, the others are stored (each item is one write of its own);
  * - a write the declaration does not model (`POST /rest/v1.0/tasks` where tasks are seeded from
  *   the schedule, `PATCH …/rfis/{id}/advance_ball_in_court`) is refused with 405 and the methods
  *   the declaration serves: the generic engine never writes rows a declaration reads from its
@@ -15,14 +19,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { normalizeTemplate } from '../../catalog/catalog.js';
 import { ApiError } from '../errors.js';
 import { buildContext } from '../mount.js';
+import { lazyValidator, type BodyValidator } from '../validate.js';
 import { prefixOf, type ApiVersion, type Operation, type Resource } from '../resource.js';
 import type { Plan } from './plan.js';
 import { plainJson } from './engine.js';
 import { stringIds } from './shape.js';
 
+type Target = { op: Operation; versions: readonly ApiVersion[] };
+
 interface DeclaredKey {
-  list?: { op: Operation; versions: readonly ApiVersion[] };
-  show?: { op: Operation; versions: readonly ApiVersion[] };
+  list?: Target;
+  show?: Target;
+  create?: Target;
+  update?: Target;
   /** Methods declared on the collection and member paths (for `Allow`). */
   methods: Set<string>;
 }
@@ -45,6 +54,9 @@ function indexOf(resources: readonly Resource[]): Map<string, DeclaredKey> {
       entry.methods.add(op.method);
       if (op.method === 'GET' && op.list && !entry.list) entry.list = { op, versions };
       else if (op.method === 'GET' && isMember(op.path) && !op.list && !entry.show) entry.show = { op, versions };
+      else if (op.method === 'POST' && !isMember(op.path) && op.body && !entry.create) entry.create = { op, versions };
+      else if ((op.method === 'PATCH' || op.method === 'PUT') && isMember(op.path) && op.body && !entry.update)
+        entry.update = { op, versions };
       index.set(collection, entry);
     }
   indexes.set(resources, index);
@@ -56,22 +68,77 @@ export function declaredFor(resources: readonly Resource[], plan: Plan): Declare
   return indexOf(resources).get(normalizeTemplate(plan.resource.key));
 }
 
-/** Runs a declared operation for a catalogue request: its path parameters by position. */
+/** Runs a declared operation for a catalogue request: its path parameters by position (`id` last for a member of a collection path). */
 async function runDeclared(
-  target: { op: Operation; versions: readonly ApiVersion[] },
+  target: Target,
   plan: Plan,
   raw: Record<string, string>,
   request: FastifyRequest,
   reply: FastifyReply,
   version: ApiVersion,
+  write?: { id?: string },
 ): Promise<unknown> {
   const names = [...target.op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
   const values = [...plan.op.template.matchAll(/\{(\w+)\}/g)].map((m) => raw[m[1] as string] ?? '');
+  if (write?.id !== undefined) values.splice(names.length - 1, Infinity, write.id);
   const params: Record<string, string> = {};
   names.forEach((name, i) => (params[name] = values[i] ?? ''));
   (request as { params: unknown }).params = params;
-  const c = await buildContext(request, reply, target.op, version, prefixOf(version), names, null);
+  const check = write && target.op.body ? validatorOf(target.op) : null;
+  const c = await buildContext(request, reply, target.op, version, prefixOf(version), names, check);
   return target.op.handler(c);
+}
+
+const validators = new WeakMap<Operation, BodyValidator>();
+function validatorOf(op: Operation): BodyValidator {
+  let check = validators.get(op);
+  if (!check) validators.set(op, (check = lazyValidator(op.body!.schema)));
+  return check;
+}
+
+/** Most items one sync takes (as the generic engine's batches). */
+const MAX_SYNC = 1000;
+
+/** `…/sync` through the declared create and update (see the head of this file). */
+async function syncDeclared(
+  key: DeclaredKey & { create: Target; update: Target },
+  plan: Plan,
+  raw: Record<string, string>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  version: ApiVersion,
+): Promise<{ entities: unknown[]; errors: unknown[] }> {
+  const body = request.body;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw ApiError.badRequest('Request body must be a JSON object', 'body');
+  const { updates, ...beside } = body as Record<string, unknown>;
+  if (!Array.isArray(updates)) throw ApiError.missingParam('updates');
+  if (updates.length > MAX_SYNC) throw ApiError.unprocessable({ updates: [`is too long (maximum is ${MAX_SYNC} elements)`] });
+  const entities: unknown[] = [];
+  const errors: unknown[] = [];
+  for (const item of updates as unknown[]) {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) {
+      errors.push({ errors: { base: ['must be an object'] } });
+      continue;
+    }
+    const { id, ...fields } = item as Record<string, unknown>;
+    const target = id === undefined || id === null ? key.create : key.update;
+    (request as { body: unknown }).body = { ...beside, [target.op.body!.root]: fields };
+    try {
+      entities.push(await runDeclared(target, plan, raw, request, reply, version, { id: target === key.update ? String(id) : undefined }));
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.statusCode >= 500 || err.statusCode === 401 || err.statusCode === 429) throw err;
+      const said = err.body.errors;
+      const why =
+        err.statusCode === 404
+          ? { id: ["can't be found"] }
+          : said && typeof said === 'object' && !Array.isArray(said)
+            ? said
+            : { base: [err.body.message] };
+      errors.push({ ...(item as object), errors: why });
+    }
+  }
+  (request as { body: unknown }).body = body;
+  return { entities, errors };
 }
 
 function distinct(rows: unknown[], attr: string): { id: unknown; name: string }[] {
@@ -93,12 +160,13 @@ function distinct(rows: unknown[], attr: string): { id: unknown; name: string }[
 
 /**
  * How an operation on a declared resource is answered: by the declared show or list, by the
- * distinct values of the declared list, by the generic engine (`potential_*` reads users, not
- * the resource), or — null — refused as not modelled.
+ * distinct values of the declared list, by its create and update (sync), by the generic engine
+ * (`potential_*` reads users, not the resource), or — null — refused as not modelled.
  */
-export function declaredAnswer(key: DeclaredKey, plan: Plan): 'show' | 'list' | 'filter_options' | 'generic' | null {
+export function declaredAnswer(key: DeclaredKey, plan: Plan): 'show' | 'list' | 'filter_options' | 'sync' | 'generic' | null {
   const b = plan.behaviour;
   if (b === 'potential') return 'generic';
+  if (b === 'sync' && key.create && key.update) return 'sync';
   if ((b === 'show' || (b === 'member' && plan.op.method === 'GET')) && key.show) return 'show';
   if ((b === 'list' || (b === 'collection' && plan.op.method === 'GET')) && key.list) return 'list';
   if (b === 'filter_options' && key.list) return 'filter_options';
@@ -131,6 +199,10 @@ export async function serveDeclared(
   }
   if (how === 'list') {
     await answer(await runDeclared(key.list!, plan, raw, request, reply, version));
+    return true;
+  }
+  if (how === 'sync') {
+    await answer(await syncDeclared(key as DeclaredKey & { create: Target; update: Target }, plan, raw, request, reply, version));
     return true;
   }
   if (how === 'filter_options') {

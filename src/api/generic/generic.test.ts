@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../services/apps.js';
 import { createApiFixture, type ApiFixture } from '../../../test/api/fixture.js';
 import { ENGINES } from '../../../test/helpers/runtime.js';
+import { loadCatalog } from '../../catalog/load.js';
+import { planOf } from './plan.js';
 
 type Item = { id: number; name?: string; percentage?: number; private?: boolean; start?: string; project_id?: number };
 
@@ -115,18 +117,6 @@ for (const engine of ENGINES)
       expect(statuses.json()).toContainEqual(expect.objectContaining({ id: 'open' })); // the seeded RFI, through its declaration
     });
 
-    it('a resource named potential_… is stored and listed, not a list of people', async () => {
-      const base = `/rest/v1.0/potential_change_orders`;
-      const made = await f.call('POST', base, {
-        payload: { project_id: f.projectId, contract_id: 1, change_order: { title: 'Extra footing', status: 'pending' } },
-      });
-      expect(made.statusCode).toBe(201);
-      const id = (made.json() as { id: number }).id;
-      const list = (await f.get(`${base}?project_id=${f.projectId}`)).json() as { id: number; title?: string; login?: string }[];
-      expect(list.map((r) => r.id)).toContain(id);
-      expect(list.every((r) => r.login === undefined)).toBe(true);
-    });
-
     it('the catch-all: a wrong method is 405 with Allow, an unknown path the did-you-mean 404', async () => {
       const wrong = await f.call('PUT', items);
       expect(wrong.statusCode).toBe(405);
@@ -147,3 +137,13 @@ for (const engine of ENGINES)
       expect(String(refused.headers['allow'])).toContain('GET');
     });
   });
+
+describe('plans', () => {
+  it('potential_/possible_ reads of people are the people; a resource named potential_… is a resource', () => {
+    const catalog = loadCatalog();
+    const behaviour = (id: string) => planOf(catalog.operation(id)!).behaviour;
+    expect(behaviour('RestV10ProjectsProjectIdRfisPotentialAssigneesGet')).toBe('potential');
+    expect(behaviour('RestV10PotentialChangeOrdersGet')).toBe('list');
+    expect(behaviour('RestV10PotentialChangeOrdersIdGet')).toBe('show');
+  });
+});

@@ -4,13 +4,19 @@
  * project. Numbers continue the contract's highest; `type` follows the contract's kind. Their
  * `grand_total` feeds the contract's totals (see `../commitments/line-items.ts`): approved ones
  * the approved change orders and revised contract, pending ones the pending revised contract.
+ *
+ * Potential change orders (`/potential_change_orders?project_id=`, the same body) are bound to a
+ * contract and numbered the same way, each contract its own sequence; they may name the change
+ * event they price (`prime_change_event_id`, `commitment_change_event_id`, checked against the
+ * project's change events). They do not feed the contract's totals: those count packages.
  */
 import { Type } from '@sinclair/typebox';
 import { defineResource, records } from '../../compile.js';
 import { ApiError } from '../../errors.js';
 import { f, unmodelled } from '../../fields.js';
 import { queryId } from '../../http/query.js';
-import type { ApiContext, Db } from '../../resource.js';
+import type { AnyQuery } from '../../http/listing.js';
+import type { ApiContext, Db, Write } from '../../resource.js';
 import { AnyObject, Attachment, NInt, NStr, NUserRef } from '../../schemas.js';
 import { money, seededContracts } from '../commitments/line-items.js';
 import { recordRows } from '../locations/store.js';
@@ -48,6 +54,35 @@ async function contractKind(c: ApiContext, db: Db, id: number): Promise<keyof ty
 }
 
 const Decimal = Type.Union([Type.String({ maxLength: 30 }), Type.Number(), Type.Null()]);
+
+/**
+ * The checks of a change order's write: `grand_total` a number (stored as its plain string); on
+ * create, the contract of the request must be a live contract of the project, whose kind the row
+ * keeps, and the number continues that contract's highest of `resource`.
+ */
+async function bindToContract(w: Write<Record<string, unknown>>, resource: string): Promise<void> {
+  const v = w.body['grand_total'];
+  if (v != null && !/^\s*-?\d{1,12}(\.\d{1,8})?\s*$/.test(String(v))) w.errors.add('grand_total', 'is not a number');
+  else if (v != null) w.set['grand_total'] = String(Number(v));
+  if (w.row) return;
+  const contract = contractParam(w.c);
+  if (contract === undefined) throw ApiError.badRequest('contract_id is required', 'contract_id');
+  const kind = await contractKind(w.c, w.trx, contract);
+  if (!kind) return w.errors.add('contract_id', `contract ${contract} is not a contract of this project`);
+  const mine = (await recordRows(w.c, w.trx, resource)).filter((r) => r['contract_id'] === contract);
+  Object.assign(w.set, {
+    contract_id: contract,
+    contract_kind: kind,
+    number: w.set['number'] ?? String(1 + mine.reduce((m, r) => Math.max(m, Number(r['number']) || 0), 0)),
+  });
+  w.set['status'] ??= 'draft';
+}
+
+/** The list narrowed to one contract by `?contract_id=` (the 2017 description's query parameter). */
+function narrowToContract(c: ApiContext, qb: AnyQuery): AnyQuery {
+  const contract = queryId(c.query, 'contract_id');
+  return contract === undefined ? qb : qb.where('contract_id', '=', contract);
+}
 
 export const changeOrderPackages = defineResource({
   name: 'change_order_packages',
@@ -132,26 +167,138 @@ export const changeOrderPackages = defineResource({
     return rows as never[];
   },
   hooks: {
-    narrow(c, qb) {
-      const contract = queryId(c.query, 'contract_id');
-      return contract === undefined ? qb : qb.where('contract_id', '=', contract);
-    },
+    narrow: narrowToContract,
+    validate: (w) => bindToContract(w, 'change_order_packages'),
+  },
+});
+
+/** The change events a potential change order may name must be the project's. */
+async function checkChangeEvents(w: Write<Record<string, unknown>>): Promise<void> {
+  const named = (['prime_change_event_id', 'commitment_change_event_id'] as const).filter((k) => w.set[k] != null);
+  if (named.length === 0) return;
+  const events = new Set((await recordRows(w.c, w.trx, 'change_events')).map((r) => r['id'] as number));
+  for (const k of named)
+    if (!events.has(Number(w.set[k]))) w.errors.add(k, `change event ${String(w.set[k])} is not a change event of this project`);
+}
+
+export const potentialChangeOrders = defineResource({
+  name: 'potential_change_orders',
+  tag: 'Change Orders',
+  noun: ['PotentialChangeOrder', 'PotentialChangeOrders'],
+  titles: { list: 'PotentialChangeOrderIndex', show: 'PotentialChangeOrder' },
+  path: '/potential_change_orders',
+  scope: 'project',
+  storage: records(),
+  body: 'change_order',
+  versions: ['v1.0', 'vapid'],
+  operations: { list: {}, show: {}, create: {}, update: {} },
+  query: { contract_id: Type.String({ description: 'Contract ID: only its potential change orders' }) },
+  filters: { contract_id: { kind: 'ids', column: 'contract_id' } },
+  fields: {
+    id: f.id({ filter: 'ids' }),
+    contract_id: f.int(),
+    contract_kind: f.text({ in: [] }),
+    number: f.text({ write: true, sort: true }),
+    title: f.text({ write: true, sort: true }),
+    description: f.text({ write: true, long: true, in: ['show'] }),
+    status: f.enum(STATUSES, { write: true, sort: true }),
+    grand_total_value: f.text({ write: 'grand_total', column: 'grand_total', body: Decimal, in: [] }),
+    grand_total: f.computed(NStr(), (r) => money(Number(r['grand_total']) || 0)),
+    schedule_impact_amount: f.int({ write: true }),
+    prime_change_event_id: f.ref({ write: true, in: ['show'] }),
+    commitment_change_event_id: f.ref({ write: true, in: ['show'] }),
+    executed: f.computed(Type.Boolean(), (r) => r['status'] === 'approved', { in: ['list'] }),
+    void: f.computed(Type.Boolean(), (r) => r['status'] === 'void', { in: ['show'] }),
+    paid: f.computed(Type.Boolean(), (r) => r['paid_date'] != null, { in: ['show'] }),
+    accounting_method: f.computed(Type.String(), () => 'amount', { in: ['show'] }),
+    field_change: f.computed(Type.Boolean(), () => false, { in: ['show'] }),
+    private: f.computed(Type.Boolean(), () => false, { in: ['show'] }),
+    due_date: f.date({ write: true, filter: 'date' }),
+    invoiced_date: f.date({ write: true, filter: 'date' }),
+    paid_date: f.date({ write: true, filter: 'date' }),
+    origin_id: f.text({ write: true, in: ['show'] }),
+    origin_data: f.text({ write: true, long: true, in: ['show'] }),
+    revision: f.computed(Type.Integer(), () => 0),
+    position: f.computed(NInt(), (r) => Number(r['number']) || null, { in: ['show'] }),
+    creator: f.user({ creator: true, column: 'created_by_id', in: ['show'] }),
+    created_by_id: f.computed(NInt(), (r) => r['created_by_id'] ?? null, { in: ['list'] }),
+    created_at: f.createdAt({ filter: 'datetime', sort: true }),
+    updated_at: f.updatedAt({ filter: 'datetime', sort: true }),
+    deleted_at: f.datetime(),
+    reviewed_at: f.datetime({ filter: 'datetime' }),
+    ...unmodelled({ change_order_request_id: NInt(), custom_fields: AnyObject() }),
+    ...unmodelled(
+      {
+        change_reason: NStr(),
+        change_order_request_title: NStr(),
+        change_order_package_title: NStr(),
+        potential_change_order_acronym_number: NStr(),
+        change_order_request_acronym_number: NStr(),
+        change_order_package_acronym_number: NStr(),
+      },
+      { in: ['list'] },
+    ),
+    ...unmodelled(
+      {
+        change_order_change_reason_id: NInt(),
+        location_id: NInt(),
+        request_for_quote_id: NInt(),
+        designated_reviewer: NUserRef,
+        received_from: NUserRef,
+        reviewer: NUserRef,
+        reason: NStr(),
+        reference: NStr(),
+        review_notes: NStr(),
+        attachments: Type.Array(Attachment),
+        line_items: Type.Array(AnyObject()),
+        line_items_total: NStr(),
+        line_items_extended_total: NStr(),
+      },
+      { in: ['show'] },
+    ),
+  },
+  // Seed rows set the contract, its kind and the number as a create would.
+  seed: (s) => {
+    const ids = seededContracts(s);
+    const rows: Record<string, unknown>[] = [
+      {
+        contract_id: ids.prime1,
+        contract_kind: 'prime_contracts',
+        number: '1',
+        title: 'Over-excavation and engineered fill at F3',
+        description: 'Prices change event 1: unsuitable soil at footing F3.',
+        status: 'pending' as const,
+        grand_total: '12130',
+        schedule_impact_amount: 3,
+        due_date: s.day(10),
+      },
+      {
+        contract_id: ids.prime1,
+        contract_kind: 'prime_contracts',
+        number: '2',
+        title: 'Accent paint, level 1',
+        description: 'Owner-requested accent walls (change event 2).',
+        status: 'draft' as const,
+        grand_total: '2100',
+        due_date: s.day(21),
+      },
+      {
+        contract_id: ids.wo2,
+        contract_kind: 'work_order_contracts',
+        number: '1',
+        title: 'Added circuits for owner equipment',
+        status: 'approved' as const,
+        grand_total: '3200',
+        due_date: s.day(14),
+      },
+    ];
+    return rows as never[];
+  },
+  hooks: {
+    narrow: narrowToContract,
     async validate(w) {
-      const v = w.body.grand_total;
-      if (v != null && !/^\s*-?\d{1,12}(\.\d{1,8})?\s*$/.test(String(v))) w.errors.add('grand_total', 'is not a number');
-      else if (v != null) w.set['grand_total'] = String(Number(v));
-      if (w.row) return;
-      const contract = contractParam(w.c);
-      if (contract === undefined) throw ApiError.badRequest('contract_id is required', 'contract_id');
-      const kind = await contractKind(w.c, w.trx, contract);
-      if (!kind) return w.errors.add('contract_id', `contract ${contract} is not a contract of this project`);
-      const mine = (await recordRows(w.c, w.trx, 'change_order_packages')).filter((r) => r['contract_id'] === contract);
-      Object.assign(w.set, {
-        contract_id: contract,
-        contract_kind: kind,
-        number: String(1 + mine.reduce((m, r) => Math.max(m, Number(r['number']) || 0), 0)),
-      });
-      w.set['status'] ??= 'draft';
+      await bindToContract(w, 'potential_change_orders');
+      await checkChangeEvents(w);
     },
   },
 });
