@@ -82,6 +82,16 @@ for (const engine of ENGINES) {
         expect(reply.statusCode).toBe(201);
         expect(validateAgainstSwagger('POST', '/vapid/projects/{project_id}/rfis/{rfi_id}/replies', reply.json())).toEqual([]);
         replyId = reply.json().id;
+        expect((await f.get(`${P}/rfis/${rfiId}/replies/${replyId}`)).json()).toMatchObject({ id: replyId, plain_text_body: 'See A3.01.' });
+        const second = (await f.call('POST', `${P}/rfis/${rfiId}/replies`, { payload: { reply: { body: 'Draft' } } })).json();
+        const edited = await f.call('PATCH', `${P}/rfis/${rfiId}/replies/${second.id}`, { payload: { reply: { body: 'Also A3.02.' } } });
+        expect(edited.json()).toMatchObject({ id: second.id, plain_text_body: 'Also A3.02.' });
+        expect((await f.call('PATCH', `${P}/rfis/${rfiId}/replies/${second.id}`, { payload: { reply: { body: '' } } })).statusCode).toBe(
+          422,
+        );
+        expect((await f.call('DELETE', `${P}/rfis/${rfiId}/replies/${second.id}`)).statusCode).toBeLessThan(300);
+        expect((await f.get(`${P}/rfis/${rfiId}/replies/${second.id}`)).statusCode).toBe(404);
+        expect((await f.get(`${P}/rfis/${f.ids.rfi}/replies/${replyId}`)).statusCode).toBe(404); // another RFI's path
 
         // A rejected update changes nothing.
         const rejected = await f.call('PATCH', `${P}/rfis/${rfiId}`, {

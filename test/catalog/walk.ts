@@ -2,14 +2,17 @@
  * The catalogue walk (issue #12's done-when): every operation of Procore's current API sent to a
  * fresh sandbox through `inject()`, resource by resource — creates first (their ids feed the
  * member operations), then reads, updates and actions, deletes last — with a body built from the
- * operation's own request schema. Used by `walk.test.ts` and the connector suite (bodies).
+ * operation's own request schema. A parent row in a path (`…/vendors/{vendor_id}/insurances`)
+ * is a real one: the walk's own (parents are walked before their children) or a seeded row of
+ * the parent's list. Used by `walk.test.ts` and the connector suite (bodies).
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { LightMyRequestResponse } from 'fastify';
 import { loadCatalog } from '../../src/catalog/load.js';
 import type { CatalogResource } from '../../src/catalog/resources.js';
 import type { CatalogOperation, JsonSchema } from '../../src/catalog/types.js';
-import { planOf } from '../../src/api/generic/plan.js';
+import { normalizeTemplate } from '../../src/catalog/catalog.js';
+import { parentOf, planOf } from '../../src/api/generic/plan.js';
 import { definitions2017 } from '../../src/api/generic/shape.js';
 import { declaredFor } from '../../src/api/generic/declared.js';
 import { RESOURCES } from '../../src/api/resources/index.js';
@@ -86,12 +89,32 @@ interface Call {
   payload?: unknown;
 }
 
-function buildCall(f: ApiFixture, op: CatalogOperation, ids: Map<string, number>, resource: CatalogResource): Call {
+/** Ids of rows by their collection's shape (`normalizeTemplate`): the walk's creates and seeded rows. */
+type Parents = Map<string, number | null>;
+
+/** A live row of the parent collection of `op`: one the walk created, else the first its list answers. */
+async function parentId(f: ApiFixture, op: CatalogOperation, parents: Parents): Promise<number | null> {
+  const parent = parentOf(planOf(op));
+  if (!parent) return null;
+  const shape = normalizeTemplate(parent.key);
+  if (parents.has(shape)) return parents.get(shape)!;
+  const url = `${op.path.slice(0, op.path.indexOf(op.template))}${parent.key}`
+    .replace('{project_id}', String(f.projectId))
+    .replace('{company_id}', String(f.companyId));
+  const res = await f.get(`${url}?project_id=${f.projectId}&company_id=${f.companyId}`);
+  const body = unwrap(parse(res), planOf(op).v2);
+  const first = res.statusCode === 200 && Array.isArray(body) ? Number((body[0] as { id?: unknown } | undefined)?.id) : NaN;
+  parents.set(shape, Number.isSafeInteger(first) ? first : null);
+  return parents.get(shape)!;
+}
+
+function buildCall(f: ApiFixture, op: CatalogOperation, ids: Map<string, number>, resource: CatalogResource, parent: number | null): Call {
   const plan = planOf(op);
   const url = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (name === 'project_id') return String(f.projectId);
     if (name === 'company_id') return String(f.companyId);
     if (name === plan.idParam) return String(ids.get(resource.key) ?? MISSING_ID);
+    if (name === plan.parentParam && parent !== null) return String(parent);
     if (/uuid/i.test(name)) return 'walk-uuid';
     return name.endsWith('id') ? '5' : 'walk';
   });
@@ -165,6 +188,10 @@ export async function walkCatalogue(f: ApiFixture, options: { sample?: number } 
   const catalog = loadCatalog();
   let resources = catalog.resources();
   if (options.sample) resources = resources.filter((_, i) => i % options.sample! === 0);
+  // Parents before their children (shorter collection paths first; the sort is stable).
+  const depth = (r: CatalogResource) => r.key.split('/').length;
+  resources = [...resources].sort((a, b) => depth(a) - depth(b));
+  const parents: Parents = new Map();
   const result: WalkResult = {
     total: 0,
     routed: 0,
@@ -185,7 +212,8 @@ export async function walkCatalogue(f: ApiFixture, options: { sample?: number } 
     const ids = new Map<string, number>();
     for (const op of ops) {
       const plan = planOf(op);
-      const call = buildCall(f, op, ids, resource);
+      const parent = await parentId(f, op, parents);
+      const call = buildCall(f, op, ids, resource, parent);
       const res = await f.call(op.method, call.url, call.payload === undefined ? {} : { payload: call.payload });
       result.total++;
       const v = (result.byVersion[op.version as string] ??= { total: 0, routed: 0 });
@@ -206,10 +234,11 @@ export async function walkCatalogue(f: ApiFixture, options: { sample?: number } 
         const id = Number((body as { id?: unknown }).id);
         if (Number.isSafeInteger(id)) {
           ids.set(resource.key, id);
-          if (await roundTrip(f, result, resource, op, id)) {
+          if (await roundTrip(f, result, resource, op, id, parent)) {
             // The round trip deleted its row: a fresh one for the member operations that follow.
             const again = unwrap(parse(await f.call(op.method, call.url, { payload: call.payload })), plan.v2) as { id?: unknown };
             if (Number.isSafeInteger(Number(again?.id))) ids.set(resource.key, Number(again.id));
+            else ids.delete(resource.key);
           }
         }
       }
@@ -233,6 +262,13 @@ export async function walkCatalogue(f: ApiFixture, options: { sample?: number } 
         }
       }
     }
+    // A live row for the children's paths (this resource's own was deleted last).
+    const create = ops.find((op) => planOf(op).behaviour === 'create' && ids.has(resource.key));
+    if (create) {
+      const call = buildCall(f, create, ids, resource, await parentId(f, create, parents));
+      const made = unwrap(parse(await f.call(create.method, call.url, { payload: call.payload })), planOf(create).v2) as { id?: unknown };
+      if (Number.isSafeInteger(Number(made?.id))) parents.set(normalizeTemplate(resource.key), Number(made.id));
+    }
   }
   result.ms = Date.now() - started;
   return result;
@@ -245,6 +281,7 @@ async function roundTrip(
   resource: CatalogResource,
   create: CatalogOperation,
   id: number,
+  parent: number | null,
 ): Promise<boolean> {
   const catalog = loadCatalog();
   const same = (kind: string) =>
@@ -265,7 +302,7 @@ async function roundTrip(
     return true;
   };
   const get = async (op: CatalogOperation) => {
-    const c = buildCall(f, op, ids, resource);
+    const c = buildCall(f, op, ids, resource, parent);
     const res = await f.call('GET', c.url);
     return { res, body: unwrap(parse(res), v2) };
   };
@@ -277,7 +314,7 @@ async function roundTrip(
   if (!rows.some((row) => Number(row.id) === id)) return fail(`list (${listed.res.statusCode}) lacks the created row`);
   const field = textField(update);
   if (field) {
-    const u = buildCall(f, update, ids, resource);
+    const u = buildCall(f, update, ids, resource, parent);
     const payload = u.payload as Record<string, unknown>;
     const root =
       Object.keys(payload ?? {}).length === 1 &&
@@ -294,7 +331,7 @@ async function roundTrip(
         return fail(`show after update: ${field} is ${JSON.stringify((again.body as Record<string, unknown>)?.[field])}`);
     }
   }
-  const d = buildCall(f, del, ids, resource);
+  const d = buildCall(f, del, ids, resource, parent);
   const removed = await f.call('DELETE', d.url, d.payload === undefined ? {} : { payload: d.payload });
   if (removed.statusCode >= 300) return fail(`delete answered ${removed.statusCode}`);
   const gone = await get(show);

@@ -21,7 +21,7 @@ import { ApiError } from '../errors.js';
 import { buildContext } from '../mount.js';
 import { lazyValidator, type BodyValidator } from '../validate.js';
 import { prefixOf, type ApiVersion, type Operation, type Resource } from '../resource.js';
-import type { Plan } from './plan.js';
+import { parentOf, type Plan } from './plan.js';
 import { plainJson } from './engine.js';
 import { stringIds } from './shape.js';
 
@@ -226,4 +226,56 @@ export async function serveDeclared(
     },
     { Allow: allow.join(', ') },
   );
+}
+
+/**
+ * Throws the 404 of a parent row of a generic operation that does not exist: through the
+ * declared show when a declaration serves the parent's collection (its scope and visibility
+ * rules included), else in the parent's generic store when clients can create its rows. Other
+ * refusals of the declared show (a parameter it needs) leave the request to the operation.
+ */
+export async function checkParentRow(
+  resources: readonly Resource[],
+  plan: Plan,
+  raw: Record<string, string>,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  version: ApiVersion,
+  parentId: number,
+  projectId: number | undefined,
+): Promise<void> {
+  const parent = parentOf(plan);
+  if (!parent) return;
+  const index = indexOf(resources);
+  const declared = index.get(normalizeTemplate(parent.key));
+  // `/companies/{company_id}/vendors/{id}` is the row `/vendors/{id}?company_id=` shows.
+  const unscoped = parent.key.replace(/^\/(companies|projects)\/\{\w+\}(?=\/)/, '');
+  const show = declared?.show ?? (unscoped === parent.key ? undefined : index.get(normalizeTemplate(unscoped))?.show);
+  if (declared || show) {
+    if (!show) return;
+    const saved = { params: request.params, query: request.query };
+    const scope: Record<string, string> = {};
+    if (projectId !== undefined) scope['project_id'] = String(projectId);
+    for (const name of ['company_id', 'project_id']) if (raw[name] !== undefined) scope[name] = raw[name]!;
+    (request as { query: unknown }).query = { ...(request.query as object), ...scope };
+    try {
+      await runDeclared(show, plan, raw, request, reply, version, { id: String(parentId) });
+    } catch (err) {
+      // A 404 is the answer; another refusal (a parameter the show needs) cannot tell.
+      if (!(err instanceof ApiError) || err.statusCode === 404) throw err;
+    } finally {
+      Object.assign(request as object, saved);
+    }
+    return;
+  }
+  if (parent.store === null) return;
+  const row = await request.server.ctx.db
+    .selectFrom('records')
+    .select('id')
+    .where('sandbox_id', '=', request.auth!.sandboxId)
+    .where('resource', '=', parent.store)
+    .where('id', '=', parentId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) throw ApiError.notFound();
 }

@@ -549,12 +549,18 @@ function idsFrom(r: Request, body: unknown): number[] {
 
 // ---- the operation ---------------------------------------------------------------------------
 
-/** Answers `request` with the operation of `plan`; `raw` are its undecoded path parameters. */
+/**
+ * Answers `request` with the operation of `plan`; `raw` are its undecoded path parameters.
+ * `checkParent` (after the company and project checks, the body's `project_id` included)
+ * throws the 404 of a parent row that does not exist (`…/vendors/{vendor_id}/insurances` of an
+ * unknown vendor): nothing is read or written under it.
+ */
 export async function serveGeneric(
   plan: Plan,
   raw: Record<string, string>,
   request: FastifyRequest,
   reply: FastifyReply,
+  checkParent?: (parentId: number, projectId: number | undefined) => Promise<void>,
 ): Promise<FastifyReply> {
   const auth = request.auth;
   if (!auth) throw new ApiError(401, { code: 401, message: 'The access token is invalid' });
@@ -581,7 +587,9 @@ export async function serveGeneric(
   }
   const scope: Scope = { sandboxId: auth.sandboxId };
   if (project) scope.projectId = project.id;
-  if (plan.parentParam && typeof params[plan.parentParam] === 'number') scope.parentId = params[plan.parentParam] as number;
+  if (plan.parentParam && typeof params[plan.parentParam] === 'number') {
+    scope.parentId = params[plan.parentParam] as number;
+  }
   const nowMs = request.server.ctx.clock.forSandbox(auth.sandboxId).nowMs();
   const r: Request = { plan, request, reply, db, auth, query, params, project, scope, now: isoSeconds(nowMs) };
 
@@ -596,6 +604,7 @@ export async function serveGeneric(
       r.project = project;
     }
   }
+  if (scope.parentId !== undefined) await checkParent?.(scope.parentId, project?.id);
   const memberId = (): number => {
     const id = plan.idParam ? params[plan.idParam] : undefined;
     if (typeof id !== 'number') throw ApiError.notFound();

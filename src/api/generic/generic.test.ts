@@ -117,6 +117,35 @@ for (const engine of ENGINES)
       expect(statuses.json()).toContainEqual(expect.objectContaining({ id: 'open' })); // the seeded RFI, through its declaration
     });
 
+    it('under a parent row that does not exist (or is another sandbox’s) reads and writes are the 404, storing nothing', async () => {
+      const tools = `/rest/v1.0/companies/${f.companyId}/generic_tools`;
+      const tool = (await f.call('POST', tools, { payload: { generic_tool: { title: 'Permits' } } })).json() as { id: number };
+      const statuses = (toolId: number) => `${tools}/${toolId}/statuses`;
+      const status = { generic_tool_status: { status_name: 'Open', status: 'open' } };
+      expect((await f.call('POST', statuses(tool.id), { payload: status })).statusCode).toBeLessThan(300);
+      expect((await f.get(statuses(tool.id))).json()).toHaveLength(1);
+      expect((await f.get(statuses(987654321))).statusCode).toBe(404);
+      expect((await f.call('POST', statuses(987654321), { payload: status })).statusCode).toBe(404);
+      // A declared parent (the company's vendors) is looked up through its declaration.
+      const insurances = (vendorId: number) => `/rest/v1.0/companies/${f.companyId}/vendors/${vendorId}/insurances`;
+      const [vendor] = (await f.get(`/rest/v1.0/vendors?company_id=${f.companyId}`)).json() as { id: number }[];
+      expect((await f.get(insurances(vendor!.id))).statusCode).toBe(200);
+      expect((await f.call('POST', insurances(987654321), { payload: { insurance: { name: 'General liability' } } })).statusCode).toBe(404);
+      const other = await createApp(f.rt.ctx, { developerId: f.rt.app.developer_id, name: 'Parent Other' });
+      const theirVendor = await f.rt.ctx.db
+        .selectFrom('vendors')
+        .select('id')
+        .where('sandbox_id', '=', other.sandbox.id)
+        .executeTakeFirstOrThrow();
+      expect((await f.get(insurances(Number(theirVendor.id)))).statusCode).toBe(404);
+      const stored = await f.rt.ctx.db
+        .selectFrom('records')
+        .select('parent_id')
+        .where('resource', 'like', '%generic_tools/{generic_tool_id}/statuses')
+        .execute();
+      expect(stored.map((r) => Number(r.parent_id))).toEqual([tool.id]); // the refused create stored nothing
+    });
+
     it('the catch-all: a wrong method is 405 with Allow, an unknown path the did-you-mean 404', async () => {
       const wrong = await f.call('PUT', items);
       expect(wrong.statusCode).toBe(405);

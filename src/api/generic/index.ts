@@ -21,7 +21,7 @@ import { allowedMethods, uriTooLong } from '../../http/index.js';
 import { sendRouteNotFound } from '../not-found.js';
 import type { ApiVersion, Resource } from '../resource.js';
 import { ErrorSchema } from '../schemas.js';
-import { declaredFor, serveDeclared } from './declared.js';
+import { checkParentRow, declaredFor, serveDeclared } from './declared.js';
 import { serveGeneric } from './engine.js';
 import { planOf } from './plan.js';
 
@@ -192,7 +192,9 @@ async function answer(
   const plan = planOf(match.op);
   const declared = declaredFor(resources, plan);
   if (declared && (await serveDeclared(declared, plan, match.params, request, reply, version))) return reply;
-  return serveGeneric(plan, match.params, request, reply);
+  return serveGeneric(plan, match.params, request, reply, (parentId, projectId) =>
+    checkParentRow(resources, plan, match.params, request, reply, version, parentId, projectId),
+  );
 }
 
 /**

@@ -218,3 +218,29 @@ export function planOf(op: CatalogOperation): Plan {
   plans.set(op.operationId, plan);
   return plan;
 }
+
+const parents = new Map<string, { key: string; store: string | null } | null>();
+
+/**
+ * The collection the parent row of `plan` lives in (`/companies/{company_id}/vendors` for
+ * `…/vendors/{vendor_id}/insurances`), and the generic store of its rows when the catalogue
+ * lets a client create them (null: no row of it can be looked up, so none is checked).
+ */
+export function parentOf(plan: Plan): { key: string; store: string | null } | null {
+  if (plan.parentParam === null) return null;
+  const hit = parents.get(plan.op.operationId);
+  if (hit !== undefined) return hit;
+  const segments = plan.op.template.split('/');
+  const at = segments.indexOf(`{${plan.parentParam}}`);
+  let parent: { key: string; store: string | null } | null = null;
+  if (at > 1) {
+    const key = segments.slice(0, at).join('/');
+    const shape = normalizeTemplate(key);
+    const resource = loadCatalog()
+      .resources()
+      .find((r) => normalizeTemplate(r.key) === shape && r.operations.some((o) => o.kind === 'create'));
+    parent = { key, store: resource ? storeOf(resource) : null };
+  }
+  parents.set(plan.op.operationId, parent);
+  return parent;
+}

@@ -1,4 +1,4 @@
-/** Replies (answers) to an RFI's question: list and create, under the RFI. */
+/** Replies (answers) to an RFI's question, under the RFI: list, show, create, update, delete. */
 import { Type } from '@sinclair/typebox';
 import { defineResource, table } from '../../compile.js';
 import { f, unmodelled, type AnyRow, type ReadContext } from '../../fields.js';
@@ -43,7 +43,14 @@ export const rfiReplies = defineResource({
   parent: { param: 'rfi_id', storage: table('rfis', { softDelete: true }), name: 'rfis' },
   storage: table('rfi_replies', { project: false, parentColumn: 'rfi_id' }),
   body: 'reply',
-  operations: { list: { summary: 'List replies of an RFI' }, create: { summary: 'Reply to an RFI' } },
+  operations: {
+    list: { summary: 'List replies of an RFI' },
+    // Today's catalogue has these; the 2017 description (`/vapid`) did not.
+    show: { summary: 'Show a reply of an RFI', versions: ['v1.0'] },
+    create: { summary: 'Reply to an RFI' },
+    update: { summary: 'Update a reply of an RFI', versions: ['v1.0'] },
+    delete: { summary: 'Delete a reply of an RFI', versions: ['v1.0'] },
+  },
   sort: { keys: { created_at: 'created_at' } },
   fields: {
     id: f.id(),
