@@ -198,8 +198,9 @@ export async function mountResources(app: FastifyInstance, options: MountOptions
       const status = op.status ?? (op.method === 'POST' ? 201 : 200);
       const paramNames = pathParamNames(op.path);
       const check = op.body ? lazyValidator(op.body.schema) : null;
-      // A declared list's answer may be reused while nothing it depends on changed (src/api/http/page-cache.ts).
-      const cacheable = op.method === 'GET' && op.list !== undefined && !op.raw && status !== 204;
+      // A declared read's answer (list, show, `/me`) may be reused while nothing it depends on
+      // changed (src/api/http/page-cache.ts).
+      const cacheable = op.method === 'GET' && !op.raw && status !== 204;
       const url = fastifyPath(op.path);
       let schema: Record<string, unknown> | undefined;
       const route: DocumentedRoute = {

@@ -1,5 +1,5 @@
 /**
- * Cached list answers (src/api/http/page-cache.ts): byte-identical to an uncached answer, and
+ * Cached read answers (src/api/http/page-cache.ts): byte-identical to an uncached answer, and
  * never stale after a write — through the API, outside it, or by another connection to the
  * same SQLite file (another process) — nor served to another caller.
  */
@@ -106,6 +106,25 @@ describe('sqlite: cached list answers', () => {
     await list();
     await f.rt.ctx.db.updateTable('rfis').set({ subject: 'Written by a script' }).where('id', '=', first!.id).execute();
     expect((await list()).json<Rfi[]>()[0]?.subject).toBe('Written by a script');
+  });
+
+  it('shows and /me are cached the same way: never stale after another connection’s writes', async () => {
+    const [first] = (await list()).json<Rfi[]>();
+    const show = async () => (await f.get(`${url()}/${first!.id}`)).json<Rfi>();
+    const me = async () => (await f.get('/rest/v1.0/me')).json<{ id: number; name: string }>();
+    setPageCacheEnabled(false);
+    const plainShow = await f.get(`${url()}/${first!.id}`);
+    const plainMe = await f.get('/rest/v1.0/me');
+    setPageCacheEnabled(true);
+    await show();
+    await me();
+    expect((await f.get(`${url()}/${first!.id}`)).body).toBe(plainShow.body); // a hit, byte for byte
+    expect((await f.get('/rest/v1.0/me')).body).toBe(plainMe.body);
+    await g.rt.ctx.db.updateTable('rfis').set({ subject: 'Shown elsewhere' }).where('id', '=', first!.id).execute();
+    expect((await show()).subject).toBe('Shown elsewhere');
+    const { id } = await me();
+    await g.rt.ctx.db.updateTable('users').set({ last_name: 'Elsewhere' }).where('id', '=', id).execute();
+    expect((await me()).name).toMatch(/ Elsewhere$/);
   });
 
   it('never serves one caller’s answer to another', async () => {

@@ -1,7 +1,7 @@
 /**
- * Cached answers of declared list operations (SQLite): the serialized body and the headers the
- * handler set (`Total`, `Per-Page`, `Link`), reused while nothing they were built from can have
- * changed. See docs/decisions/0003-fast-path.md ("Third pass").
+ * Cached answers of declared read operations — lists, shows, `/me` — (SQLite): the serialized
+ * body and the headers the handler set (`Total`, `Per-Page`, `Link`), reused while nothing they
+ * were built from can have changed. See docs/decisions/0003-fast-path.md ("Third pass").
  *
  * An answer is a function of the database, the request (URL with its query, origin, prefix),
  * who asks (sandbox, user, company, app, admin and service-account flags, environment) and the
