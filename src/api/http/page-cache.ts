@@ -29,7 +29,8 @@ interface Entry {
   stamp: string;
   sandboxSecond: number;
   serverSecond: number;
-  body: string;
+  /** The UTF-8 bytes: a hit writes them as they are (a string would be encoded on every write). */
+  body: Buffer;
   headers: [string, string][];
 }
 
@@ -93,8 +94,9 @@ export async function cachedAnswer(c: ApiContext, status: number, handler: () =>
       cache.delete(key);
       store.bytes -= hit.body.length;
     }
-    cache.set(key, { stamp, sandboxSecond, serverSecond, body, headers });
-    store.bytes += body.length;
+    const bytes = Buffer.from(body);
+    cache.set(key, { stamp, sandboxSecond, serverSecond, body: bytes, headers });
+    store.bytes += bytes.length;
     while ((cache.size > MAX_ENTRIES || store.bytes > MAX_BYTES) && cache.size) {
       const [oldest, entry] = cache.entries().next().value as [string, Entry];
       cache.delete(oldest);
