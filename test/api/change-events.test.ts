@@ -218,6 +218,33 @@ for (const engine of ENGINES) {
       expect((await f.get(`${P}?${Q}`)).json()).toHaveLength(5);
     });
 
+    it('change order requests: seeded, numbered per contract, in a package of the same contract, filtered by status', async () => {
+      const R = '/rest/v1.0/change_order_requests';
+      const [pc] = (await f.get(`/rest/v1.0/prime_contracts?${Q}`)).json();
+      const [, wo] = (await f.get(`/rest/v1.0/work_order_contracts?${Q}`)).json();
+      const seeded = (await f.get(`${R}?${Q}&contract_id=${pc.id}`)).json();
+      expect(seeded.map((c: { number: string; status: string; grand_total: string }) => [c.number, c.status, c.grand_total])).toEqual([
+        ['1', 'pending', '12130.00'],
+      ]);
+      const grandTotalAsNumber = (x: unknown) => JSON.parse(JSON.stringify(x).replace(/"grand_total":"([\d.]+)"/g, '"grand_total":$1'));
+      expect(validateAgainstSwagger('GET', '/vapid/change_order_requests', grandTotalAsNumber(seeded))).toEqual([]);
+      const packages = (await f.get(`/rest/v1.0/change_order_packages?${Q}&contract_id=${pc.id}`)).json() as { id: number }[];
+      const post = (change_order: Record<string, unknown>, contract_id: unknown = pc.id) =>
+        f.call('POST', R, { payload: { project_id: f.projectId, contract_id, change_order } });
+      const made = await post({ title: 'Owner changes, level 2', grand_total: '9660', change_order_package_id: packages[0]!.id });
+      expect(made.statusCode, made.body).toBe(201);
+      expect(made.json()).toMatchObject({ number: '2', status: 'draft', grand_total: '9660.00', change_order_package_id: packages[0]!.id });
+      expect(validateAgainstSwagger('GET', '/vapid/change_order_requests/{id}', grandTotalAsNumber(made.json()))).toEqual([]);
+      const wrongPackage = await post({ title: 'x', change_order_package_id: packages[0]!.id }, wo.id);
+      expect(wrongPackage.json().errors).toHaveProperty('change_order_package_id');
+      expect((await f.get(`${R}?${Q}&filters[status]=draft`)).json().map((c: { id: number }) => c.id)).toEqual([made.json().id]);
+      expect((await f.get(`${R}?${Q}&filters[not_status]=draft`)).json()).toHaveLength(1);
+      expect((await f.get(`${R}?${Q}&filters[change_order_package_id]=${packages[0]!.id}`)).json()).toHaveLength(1);
+      const upd = await f.call('PATCH', `${R}/${made.json().id}?${Q}`, { payload: { change_order: { status: 'approved' } } });
+      expect(upd.json()).toMatchObject({ status: 'approved', number: '2' });
+      expect((await f.get(`${R}?${Q}`)).json()).toHaveLength(2); // the refused create stored nothing
+    });
+
     it("another sandbox's change events are the one 404", async () => {
       const other = await createApp(f.rt.ctx, { developerId: f.rt.app.developer_id, name: 'Other App' });
       expect((await f.get(`${E}?project_id=${other.sandbox.project_id}`)).statusCode).toBe(404);

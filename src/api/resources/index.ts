@@ -7,7 +7,7 @@ import {
   workOrderContracts,
 } from './commitments/index.js';
 import { budgetLineItems, budgetViews } from './budget/index.js';
-import { changeOrderPackages, potentialChangeOrders } from './change-events/change-orders.js';
+import { changeOrderPackages, changeOrderRequests, potentialChangeOrders } from './change-events/change-orders.js';
 import { changeEventsV10, changeEventsV11 } from './change-events/index.js';
 import { costCodes, lineItemTypes } from './cost-codes/index.js';
 import { primeContractLineItems, primeContracts } from './prime-contracts/index.js';
@@ -114,6 +114,7 @@ export const RESOURCES: Resource[] = [
   companyVendors,
   projectVendors,
   projectRoles,
-  // Last: its seed ids come after every earlier resource's, which keep theirs.
+  // Last: their seed ids come after every earlier resource's, which keep theirs.
   potentialChangeOrders,
+  changeOrderRequests,
 ];

@@ -9,6 +9,10 @@
  * contract and numbered the same way, each contract its own sequence; they may name the change
  * event they price (`prime_change_event_id`, `commitment_change_event_id`, checked against the
  * project's change events). They do not feed the contract's totals: those count packages.
+ *
+ * Change order requests (`/change_order_requests?project_id=`, the same body) are bound and
+ * numbered the same way and may name the package they belong to (`change_order_package_id`, a
+ * package of the same contract).
  */
 import { Type } from '@sinclair/typebox';
 import { defineResource, records } from '../../compile.js';
@@ -181,6 +185,37 @@ async function checkChangeEvents(w: Write<Record<string, unknown>>): Promise<voi
     if (!events.has(Number(w.set[k]))) w.errors.add(k, `change event ${String(w.set[k])} is not a change event of this project`);
 }
 
+/**
+ * The fields potential change orders and change order requests share: bound to a contract
+ * (`contract_kind` stored, not shown), numbered per contract, money as strings.
+ */
+const contractChangeOrderFields = () => ({
+  id: f.id({ filter: 'ids' }),
+  contract_id: f.int(),
+  contract_kind: f.text({ in: [] }),
+  number: f.text({ write: true, sort: true }),
+  title: f.text({ write: true, sort: true }),
+  description: f.text({ write: true, long: true, in: ['show'] }),
+  status: f.enum(STATUSES, { write: true, sort: true }),
+  grand_total_value: f.text({ write: 'grand_total', column: 'grand_total', body: Decimal, in: [] }),
+  grand_total: f.computed(NStr(), (r) => money(Number(r['grand_total']) || 0)),
+  schedule_impact_amount: f.int({ write: true }),
+  private: f.computed(Type.Boolean(), () => false, { in: ['show'] }),
+  due_date: f.date({ write: true, filter: 'date' }),
+  invoiced_date: f.date({ write: true, filter: 'date' }),
+  paid_date: f.date({ write: true, filter: 'date' }),
+  origin_id: f.text({ write: true, in: ['show'] }),
+  origin_data: f.text({ write: true, long: true, in: ['show'] }),
+  revision: f.computed(Type.Integer(), () => 0),
+  position: f.computed(NInt(), (r) => Number(r['number']) || null, { in: ['show'] }),
+  creator: f.user({ creator: true, column: 'created_by_id', in: ['show'] }),
+  created_by_id: f.computed(NInt(), (r) => r['created_by_id'] ?? null, { in: ['list'] }),
+  created_at: f.createdAt({ filter: 'datetime', sort: true }),
+  updated_at: f.updatedAt({ filter: 'datetime', sort: true }),
+  deleted_at: f.datetime(),
+  reviewed_at: f.datetime({ filter: 'datetime' }),
+});
+
 export const potentialChangeOrders = defineResource({
   name: 'potential_change_orders',
   tag: 'Change Orders',
@@ -195,16 +230,7 @@ export const potentialChangeOrders = defineResource({
   query: { contract_id: Type.String({ description: 'Contract ID: only its potential change orders' }) },
   filters: { contract_id: { kind: 'ids', column: 'contract_id' } },
   fields: {
-    id: f.id({ filter: 'ids' }),
-    contract_id: f.int(),
-    contract_kind: f.text({ in: [] }),
-    number: f.text({ write: true, sort: true }),
-    title: f.text({ write: true, sort: true }),
-    description: f.text({ write: true, long: true, in: ['show'] }),
-    status: f.enum(STATUSES, { write: true, sort: true }),
-    grand_total_value: f.text({ write: 'grand_total', column: 'grand_total', body: Decimal, in: [] }),
-    grand_total: f.computed(NStr(), (r) => money(Number(r['grand_total']) || 0)),
-    schedule_impact_amount: f.int({ write: true }),
+    ...contractChangeOrderFields(),
     prime_change_event_id: f.ref({ write: true, in: ['show'] }),
     commitment_change_event_id: f.ref({ write: true, in: ['show'] }),
     executed: f.computed(Type.Boolean(), (r) => r['status'] === 'approved', { in: ['list'] }),
@@ -212,20 +238,6 @@ export const potentialChangeOrders = defineResource({
     paid: f.computed(Type.Boolean(), (r) => r['paid_date'] != null, { in: ['show'] }),
     accounting_method: f.computed(Type.String(), () => 'amount', { in: ['show'] }),
     field_change: f.computed(Type.Boolean(), () => false, { in: ['show'] }),
-    private: f.computed(Type.Boolean(), () => false, { in: ['show'] }),
-    due_date: f.date({ write: true, filter: 'date' }),
-    invoiced_date: f.date({ write: true, filter: 'date' }),
-    paid_date: f.date({ write: true, filter: 'date' }),
-    origin_id: f.text({ write: true, in: ['show'] }),
-    origin_data: f.text({ write: true, long: true, in: ['show'] }),
-    revision: f.computed(Type.Integer(), () => 0),
-    position: f.computed(NInt(), (r) => Number(r['number']) || null, { in: ['show'] }),
-    creator: f.user({ creator: true, column: 'created_by_id', in: ['show'] }),
-    created_by_id: f.computed(NInt(), (r) => r['created_by_id'] ?? null, { in: ['list'] }),
-    created_at: f.createdAt({ filter: 'datetime', sort: true }),
-    updated_at: f.updatedAt({ filter: 'datetime', sort: true }),
-    deleted_at: f.datetime(),
-    reviewed_at: f.datetime({ filter: 'datetime' }),
     ...unmodelled({ change_order_request_id: NInt(), custom_fields: AnyObject() }),
     ...unmodelled(
       {
@@ -299,6 +311,72 @@ export const potentialChangeOrders = defineResource({
     async validate(w) {
       await bindToContract(w, 'potential_change_orders');
       await checkChangeEvents(w);
+    },
+  },
+});
+
+/** A change order request's package must be a package of the same contract. */
+async function checkPackage(w: Write<Record<string, unknown>>): Promise<void> {
+  const id = w.set['change_order_package_id'];
+  if (id == null) return;
+  const contract = w.set['contract_id'] ?? w.row?.['contract_id'];
+  const pkg = (await recordRows(w.c, w.trx, 'change_order_packages')).find((r) => r['id'] === Number(id));
+  if (!pkg || pkg['contract_id'] !== contract)
+    w.errors.add('change_order_package_id', `change order package ${String(id)} is not a package of contract ${String(contract)}`);
+}
+
+export const changeOrderRequests = defineResource({
+  name: 'change_order_requests',
+  tag: 'Change Orders',
+  noun: ['ChangeOrderRequest', 'ChangeOrderRequests'],
+  titles: { list: 'ChangeOrderRequestIndex', show: 'ChangeOrderRequest' },
+  path: '/change_order_requests',
+  scope: 'project',
+  storage: records(),
+  body: 'change_order',
+  versions: ['v1.0', 'vapid'],
+  operations: { list: {}, show: {}, create: {}, update: {} },
+  query: { contract_id: Type.String({ description: 'Contract ID: only its change order requests' }) },
+  filters: {
+    contract_id: { kind: 'ids', column: 'contract_id' },
+    change_order_package_id: { kind: 'ids', column: 'change_order_package_id' },
+    status: { kind: 'enum', column: 'status', values: STATUSES },
+    not_status: {
+      kind: 'enum',
+      column: 'status',
+      values: STATUSES,
+      apply: (qb, filter) => (filter.kind === 'enum' ? qb.where('status', 'not in', filter.values) : qb),
+    },
+  },
+  fields: {
+    ...contractChangeOrderFields(),
+    change_order_package_id: f.ref({ write: true }),
+    ...unmodelled({ currency_configuration: AnyObject() }, { in: ['list'] }),
+    ...unmodelled({ designated_reviewer: NUserRef, reviewer: NUserRef, review_notes: NStr() }, { in: ['show'] }),
+  },
+  // As a create would store them: the contract, its kind, the number.
+  seed: (s) => {
+    const ids = seededContracts(s);
+    const rows: Record<string, unknown>[] = [
+      {
+        contract_id: ids.prime1,
+        contract_kind: 'prime_contracts',
+        number: '1',
+        title: 'Site conditions, footings F3–F4',
+        description: 'Groups the potential change orders for unsuitable soil.',
+        status: 'pending' as const,
+        grand_total: '12130',
+        schedule_impact_amount: 3,
+        due_date: s.day(12),
+      },
+    ];
+    return rows as never[];
+  },
+  hooks: {
+    narrow: narrowToContract,
+    async validate(w) {
+      await bindToContract(w, 'change_order_requests');
+      await checkPackage(w);
     },
   },
 });
