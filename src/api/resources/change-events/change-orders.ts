@@ -88,48 +88,70 @@ function narrowToContract(c: ApiContext, qb: AnyQuery): AnyQuery {
   return contract === undefined ? qb : qb.where('contract_id', '=', contract);
 }
 
+/**
+ * The fields of a change order bound to a contract (`contract_kind` stored, not shown),
+ * numbered per contract, money as strings: packages, potential change orders and requests.
+ */
+const contractChangeOrderFields = () => ({
+  id: f.id({ filter: 'ids' }),
+  contract_id: f.int(),
+  contract_kind: f.text({ in: [] }),
+  number: f.text({ write: true, sort: true }),
+  title: f.text({ write: true, sort: true }),
+  description: f.text({ write: true, long: true, in: ['show'] }),
+  status: f.enum(STATUSES, { write: true, sort: true }),
+  grand_total_value: f.text({ write: 'grand_total', column: 'grand_total', body: Decimal, in: [] }),
+  grand_total: f.computed(NStr(), (r) => money(Number(r['grand_total']) || 0)),
+  schedule_impact_amount: f.int({ write: true }),
+  private: f.computed(Type.Boolean(), () => false, { in: ['show'] }),
+  due_date: f.date({ write: true, filter: 'date' }),
+  invoiced_date: f.date({ write: true, filter: 'date' }),
+  paid_date: f.date({ write: true, filter: 'date' }),
+  origin_id: f.text({ write: true, in: ['show'] }),
+  origin_data: f.text({ write: true, long: true, in: ['show'] }),
+  revision: f.computed(Type.Integer(), () => 0),
+  position: f.computed(NInt(), (r) => Number(r['number']) || null, { in: ['show'] }),
+  creator: f.user({ creator: true, column: 'created_by_id', in: ['show'] }),
+  created_by_id: f.computed(NInt(), (r) => r['created_by_id'] ?? null, { in: ['list'] }),
+  created_at: f.createdAt({ filter: 'datetime', sort: true }),
+  updated_at: f.updatedAt({ filter: 'datetime', sort: true }),
+  deleted_at: f.datetime(),
+  reviewed_at: f.datetime({ filter: 'datetime' }),
+});
+
+/** What the declarations of contract-bound change orders share: where and how they are served. */
+const contractBound = <const N extends string>(name: N, noun: [string, string], titles: { list: string; show: string }) =>
+  ({
+    name,
+    tag: 'Change Orders',
+    noun,
+    titles,
+    path: `/${name}`,
+    scope: 'project',
+    storage: records(),
+    body: 'change_order',
+    versions: ['v1.0', 'vapid'],
+    operations: { list: {}, show: {}, create: {}, update: {} },
+    query: { contract_id: Type.String({ description: 'Contract ID: only its change orders' }) },
+  }) as const;
+
 export const changeOrderPackages = defineResource({
-  name: 'change_order_packages',
-  tag: 'Change Orders',
-  noun: ['ChangeOrderPackage', 'ChangeOrderPackages'],
-  titles: { list: 'ChangeOrderPackageSummary', show: 'ChangeOrderPackage' },
-  path: '/change_order_packages',
-  scope: 'project',
-  storage: records(),
-  body: 'change_order',
-  versions: ['v1.0', 'vapid'],
-  operations: { list: {}, show: {}, create: {}, update: {} },
-  query: { contract_id: Type.String({ description: 'Contract ID: only its change orders' }) },
+  ...contractBound('change_order_packages', ['ChangeOrderPackage', 'ChangeOrderPackages'], {
+    list: 'ChangeOrderPackageSummary',
+    show: 'ChangeOrderPackage',
+  }),
   filters: { contract_id: { kind: 'ids', column: 'contract_id' } },
   fields: {
-    id: f.id({ filter: 'ids' }),
-    contract_id: f.int(),
-    contract_kind: f.text({ in: [] }),
+    ...contractChangeOrderFields(),
+    // A package's number is the contract's next; `executed` is written.
     number: f.text({ sort: true }),
-    title: f.text({ write: true, sort: true }),
-    description: f.text({ write: true, long: true, in: ['show'] }),
-    status: f.enum(STATUSES, { write: true, sort: true }),
-    grand_total_value: f.text({ write: 'grand_total', column: 'grand_total', body: Decimal, in: [] }),
-    grand_total: f.computed(NStr(), (r) => money(Number(r['grand_total']) || 0)),
     schedule_impact_amount: f.int({ write: true, in: ['show'] }),
     executed: f.bool({ write: true }),
-    private: f.computed(Type.Boolean(), () => false, { in: ['show'] }),
-    due_date: f.date({ write: true, filter: 'date' }),
-    invoiced_date: f.date({ write: true, filter: 'date' }),
-    paid_date: f.date({ write: true, filter: 'date' }),
     signed_change_order_received_date: f.date({ write: true, filter: 'date' }),
     origin_code: f.text({ write: true }),
     origin_id: f.text({ write: true }),
     origin_data: f.text({ write: true, long: true }),
     type: f.computed(Type.String(), (r) => KINDS[r['contract_kind'] as keyof typeof KINDS] ?? 'ChangeOrderPackage', { in: ['show'] }),
-    revision: f.computed(Type.Integer(), () => 0),
-    position: f.computed(NInt(), (r) => Number(r['number']) || null, { in: ['show'] }),
-    creator: f.user({ creator: true, column: 'created_by_id', in: ['show'] }),
-    created_by_id: f.computed(NInt(), (r) => r['created_by_id'] ?? null, { in: ['list'] }),
-    created_at: f.createdAt({ filter: 'datetime', sort: true }),
-    updated_at: f.updatedAt({ filter: 'datetime', sort: true }),
-    deleted_at: f.datetime(),
-    reviewed_at: f.datetime(),
     ...unmodelled({ designated_reviewer: NUserRef, custom_fields: AnyObject() }),
     ...unmodelled(
       {
@@ -185,49 +207,11 @@ async function checkChangeEvents(w: Write<Record<string, unknown>>): Promise<voi
     if (!events.has(Number(w.set[k]))) w.errors.add(k, `change event ${String(w.set[k])} is not a change event of this project`);
 }
 
-/**
- * The fields potential change orders and change order requests share: bound to a contract
- * (`contract_kind` stored, not shown), numbered per contract, money as strings.
- */
-const contractChangeOrderFields = () => ({
-  id: f.id({ filter: 'ids' }),
-  contract_id: f.int(),
-  contract_kind: f.text({ in: [] }),
-  number: f.text({ write: true, sort: true }),
-  title: f.text({ write: true, sort: true }),
-  description: f.text({ write: true, long: true, in: ['show'] }),
-  status: f.enum(STATUSES, { write: true, sort: true }),
-  grand_total_value: f.text({ write: 'grand_total', column: 'grand_total', body: Decimal, in: [] }),
-  grand_total: f.computed(NStr(), (r) => money(Number(r['grand_total']) || 0)),
-  schedule_impact_amount: f.int({ write: true }),
-  private: f.computed(Type.Boolean(), () => false, { in: ['show'] }),
-  due_date: f.date({ write: true, filter: 'date' }),
-  invoiced_date: f.date({ write: true, filter: 'date' }),
-  paid_date: f.date({ write: true, filter: 'date' }),
-  origin_id: f.text({ write: true, in: ['show'] }),
-  origin_data: f.text({ write: true, long: true, in: ['show'] }),
-  revision: f.computed(Type.Integer(), () => 0),
-  position: f.computed(NInt(), (r) => Number(r['number']) || null, { in: ['show'] }),
-  creator: f.user({ creator: true, column: 'created_by_id', in: ['show'] }),
-  created_by_id: f.computed(NInt(), (r) => r['created_by_id'] ?? null, { in: ['list'] }),
-  created_at: f.createdAt({ filter: 'datetime', sort: true }),
-  updated_at: f.updatedAt({ filter: 'datetime', sort: true }),
-  deleted_at: f.datetime(),
-  reviewed_at: f.datetime({ filter: 'datetime' }),
-});
-
 export const potentialChangeOrders = defineResource({
-  name: 'potential_change_orders',
-  tag: 'Change Orders',
-  noun: ['PotentialChangeOrder', 'PotentialChangeOrders'],
-  titles: { list: 'PotentialChangeOrderIndex', show: 'PotentialChangeOrder' },
-  path: '/potential_change_orders',
-  scope: 'project',
-  storage: records(),
-  body: 'change_order',
-  versions: ['v1.0', 'vapid'],
-  operations: { list: {}, show: {}, create: {}, update: {} },
-  query: { contract_id: Type.String({ description: 'Contract ID: only its potential change orders' }) },
+  ...contractBound('potential_change_orders', ['PotentialChangeOrder', 'PotentialChangeOrders'], {
+    list: 'PotentialChangeOrderIndex',
+    show: 'PotentialChangeOrder',
+  }),
   filters: { contract_id: { kind: 'ids', column: 'contract_id' } },
   fields: {
     ...contractChangeOrderFields(),
@@ -326,17 +310,10 @@ async function checkPackage(w: Write<Record<string, unknown>>): Promise<void> {
 }
 
 export const changeOrderRequests = defineResource({
-  name: 'change_order_requests',
-  tag: 'Change Orders',
-  noun: ['ChangeOrderRequest', 'ChangeOrderRequests'],
-  titles: { list: 'ChangeOrderRequestIndex', show: 'ChangeOrderRequest' },
-  path: '/change_order_requests',
-  scope: 'project',
-  storage: records(),
-  body: 'change_order',
-  versions: ['v1.0', 'vapid'],
-  operations: { list: {}, show: {}, create: {}, update: {} },
-  query: { contract_id: Type.String({ description: 'Contract ID: only its change order requests' }) },
+  ...contractBound('change_order_requests', ['ChangeOrderRequest', 'ChangeOrderRequests'], {
+    list: 'ChangeOrderRequestIndex',
+    show: 'ChangeOrderRequest',
+  }),
   filters: {
     contract_id: { kind: 'ids', column: 'contract_id' },
     change_order_package_id: { kind: 'ids', column: 'change_order_package_id' },
