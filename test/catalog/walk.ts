@@ -92,8 +92,11 @@ interface Call {
 /** Ids of rows by their collection's shape (`normalizeTemplate`): the walk's creates and seeded rows. */
 type Parents = Map<string, number | null>;
 
-/** A live row of the parent collection of `op`: one the walk created, else the first its list answers. */
-async function parentId(f: ApiFixture, op: CatalogOperation, parents: Parents): Promise<number | null> {
+/**
+ * A live row of the parent collection of `op`: one the walk created, else the first its list
+ * answers, else (`create`) one made through the parent's create on the same version.
+ */
+export async function parentId(f: ApiFixture, op: CatalogOperation, parents: Parents = new Map(), create = false): Promise<number | null> {
   const parent = parentOf(planOf(op));
   if (!parent) return null;
   const shape = normalizeTemplate(parent.key);
@@ -103,7 +106,15 @@ async function parentId(f: ApiFixture, op: CatalogOperation, parents: Parents): 
     .replace('{company_id}', String(f.companyId));
   const res = await f.get(`${url}?project_id=${f.projectId}&company_id=${f.companyId}`);
   const body = unwrap(parse(res), planOf(op).v2);
-  const first = res.statusCode === 200 && Array.isArray(body) ? Number((body[0] as { id?: unknown } | undefined)?.id) : NaN;
+  let first = res.statusCode === 200 && Array.isArray(body) ? Number((body[0] as { id?: unknown } | undefined)?.id) : NaN;
+  const maker = create && !Number.isSafeInteger(first) ? loadCatalog().match('POST', url) : undefined;
+  if (maker) {
+    const made = await f.call('POST', url, {
+      payload: sampleValue('body', maker.body?.schema, 0, { project_id: f.projectId, company_id: f.companyId }),
+    });
+    const row = unwrap(parse(made), planOf(maker).v2) as { id?: unknown } | undefined;
+    first = Number(row?.id);
+  }
   parents.set(shape, Number.isSafeInteger(first) ? first : null);
   return parents.get(shape)!;
 }

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load.js';
 import { createApiFixture, type ApiFixture } from '../api/fixture.js';
 import { ENGINES } from '../helpers/runtime.js';
-import { sampleValue } from '../catalog/walk.js';
+import { parentId, sampleValue } from '../catalog/walk.js';
+import { planOf } from '../../src/api/generic/plan.js';
 
 interface ConnectorEndpoint {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -67,6 +68,14 @@ async function createdIds(f: ApiFixture, e: ConnectorEndpoint): Promise<Record<s
   const op = catalog.match(e.method, fill(f, e.path));
   const resource = op && catalog.resourceOf(op.operationId);
   const qs = new URLSearchParams(Object.entries(e.query).map(([k, v]) => [k, fill(f, v)])).toString();
+  // A parent row in the path (`…/hooks/{hook_id}/triggers/bulk`): a real one, made if need be.
+  // (The connector may name it otherwise: `{id}` where the catalogue has `{budget_view_snapshot_id}`.)
+  const at = op ? op.path.split('/').indexOf(`{${planOf(op).parentParam}}`) : -1;
+  const parentParam = at > 0 ? /^\{(\w+)\}$/.exec(e.path.split('/')[at] ?? '')?.[1] : undefined;
+  if (op && parentParam && missing.includes(parentParam)) {
+    const id = await parentId(f, op, new Map(), true);
+    if (id !== null) return { [parentParam]: id, ...Object.fromEntries(missing.filter((n) => n !== parentParam).map((n) => [n, id])) };
+  }
   // A seeded resource: its first listed row, as the connector's user would have it.
   const list = (resource?.operations ?? []).find(
     (r) => (r.kind === 'list' || r.kind === 'show') && r.on === 'collection' && r.version === op?.version,

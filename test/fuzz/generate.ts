@@ -672,6 +672,7 @@ function wildcardPath(): fc.Arbitrary<string> {
 
 /** URL segments of field resources whose `records()` name differs (`/checklist/lists/:id` → checklist_lists). */
 const RECORD_SEGMENTS: [RegExp, string, string][] = [
+  [/\/rfis\//, 'replies', 'rfi_replies'],
   [/\/checklist\//, 'list_templates', 'checklist_list_templates'],
   [/\/checklist\//, 'lists', 'checklist_lists'],
   [/\/checklist\//, 'sections', 'checklist_sections'],

@@ -163,6 +163,31 @@ export async function createWorld(engine: EngineName, settings: Partial<Settings
         .execute();
     }
 
+  // A reply to the seeded RFI in both sandboxes (the seed has none), for `…/replies/:id`.
+  for (const sandboxId of [rt.sandbox.id, createdB.sandbox.id]) {
+    const question = await ctx.db
+      .selectFrom('rfi_questions')
+      .select(['id', 'rfi_id'])
+      .where('sandbox_id', '=', sandboxId)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const id = await allocateIds(ctx.db, sandboxId, 1);
+    await ctx.db
+      .insertInto('rfi_replies')
+      .values({
+        id,
+        sandbox_id: sandboxId,
+        rfi_id: question.rfi_id,
+        question_id: question.id,
+        body: '<p>See detail 4 on A-501.</p>',
+        official: 0,
+        created_by_id: null,
+        created_at: '2026-01-02T00:00:00Z',
+        updated_at: '2026-01-02T00:00:00Z',
+      })
+      .execute();
+  }
+
   async function tenant(name: 'A' | 'B', app: Row<'apps'>, developer: Row<'developers'>): Promise<Tenant> {
     const sandbox = await ctx.db.selectFrom('sandboxes').selectAll().where('app_id', '=', app.id).executeTakeFirstOrThrow();
     const credentials = (await revealCredentials(ctx, app.id, 'sandbox'))!;
