@@ -7,6 +7,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { ENGINES, createTestRuntime, type TestRuntime } from '../../test/helpers/runtime.js';
 import { deleteApp, createApp } from '../services/apps.js';
 import type { Environment } from '../db/schema.js';
+import SQLite from 'better-sqlite3';
+import { STAMP_POLL_MS } from '../db/connect.js';
 import bearer from './bearer.js';
 
 async function probe(rt: TestRuntime, environment: Environment): Promise<FastifyInstance> {
@@ -175,6 +177,35 @@ describe('SQLite file shared by two processes: bearer cache', () => {
     } finally {
       await apiB.close();
       await Promise.allSettled([a.close(), b.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a token revoked by another process is refused within STAMP_POLL_MS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'procore-sandbox-bearer-'));
+    const db = join(dir, 'shared.db');
+    const a = await createTestRuntime({ db });
+    const api = await probe(a, 'sandbox');
+    try {
+      const token = await a.mintToken();
+      const call = () => api.inject({ method: 'GET', url: '/probe', headers: { authorization: `Bearer ${token}` } });
+      expect((await call()).statusCode).toBe(200);
+      expect((await call()).statusCode).toBe(200); // served from the cache
+      // A connection this process does not count (a `sqlite3` shell, another server): the
+      // trigger on tokens bumps the revocation counter in the same commit.
+      const other = new SQLite(db);
+      try {
+        expect(
+          other.prepare('update access_tokens set revoked_at = ? where revoked_at is null').run(new Date().toISOString()).changes,
+        ).toBeGreaterThan(0);
+      } finally {
+        other.close();
+      }
+      await new Promise((r) => setTimeout(r, STAMP_POLL_MS + 5));
+      expect((await call()).statusCode).toBe(401);
+    } finally {
+      await api.close();
+      await a.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -2,13 +2,14 @@
  * Bearer-token verification for the REST API: one SHA-256 and one indexed query, no slow hash.
  * Use as a route hook: `{ onRequest: app.requireBearer }`; the handler then reads `request.auth`.
  *
- * On SQLite the lookup is cached in process, keyed by the token (the SHA-256 only on a miss) and checked on every
- * request against `counters.token_revocations`, which a trigger bumps in the same transaction
- * as any revocation, token deletion or change of a user's admin flags (by any process sharing
- * the file). A revocation is therefore refused by the very next request (bound: 0). The
- * request first reads the database's change stamp (`changeStamp`, kept on the request for the
- * rest of its checks): while it is the one the cached entry was last confirmed at, nothing at
- * all was written since, so the counter is not read either (one statement per request). Expiry and environment are checked per request from the
+ * On SQLite the lookup is cached in process, keyed by the token (the SHA-256 only on a miss) and checked
+ * against `counters.token_revocations`, which a trigger bumps in the same transaction as any
+ * revocation, token deletion or change of a user's admin flags. Each request first takes the
+ * database's change stamp (`changeStamp`, kept on the request for the rest of its checks): while
+ * it is the one the cached entry was last confirmed at, nothing was written since, so the counter
+ * is not read either. The stamp sees this process's writes at once and another process's commits
+ * within STAMP_POLL_MS (1 ms): a revocation is refused by the next request here and within 1 ms
+ * elsewhere. Expiry and environment are checked per request from the
  * cached row. PostgreSQL keeps the one indexed query per request (a generation read would cost
  * the same round trip). See docs/decisions/0003-fast-path.md.
  */

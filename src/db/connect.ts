@@ -84,17 +84,9 @@ function rowBuilder(stmt: SQLite.Statement): RowBuilder | null {
   return new Function('a', `"use strict"; return { ${fields} };`) as RowBuilder;
 }
 
-function fastStatement(stmt: SQLite.Statement): FastStatement {
-  if (!stmt.reader) {
-    return {
-      reader: false,
-      all: (params) => stmt.all(params),
-      run: (params) => stmt.run(params),
-      iterate: (params) => stmt.iterate(params),
-    };
-  }
-  const build = rowBuilder(stmt);
-  if (!build) return { reader: true, all: (p) => stmt.all(p), run: (p) => stmt.run(p), iterate: (p) => stmt.iterate(p) };
+function readingStatement(stmt: SQLite.Statement): FastStatement {
+  const build = stmt.reader ? rowBuilder(stmt) : null;
+  if (!build) return { reader: stmt.reader, all: (p) => stmt.all(p), run: (p) => stmt.run(p), iterate: (p) => stmt.iterate(p) };
   return {
     reader: true,
     all(params) {
@@ -115,10 +107,35 @@ function fastStatement(stmt: SQLite.Statement): FastStatement {
 }
 
 /**
+ * The statement as `FastStatement`; one that may write (SQLite's `readonly` is false: an
+ * insert, update or delete, with or without `returning`, DDL) counts each run in `writes`
+ * first, which `changeStamp` reads.
+ */
+function fastStatement(stmt: SQLite.Statement, writes: WriteCounter): FastStatement {
+  const inner = readingStatement(stmt);
+  if (stmt.readonly) return inner;
+  return {
+    reader: inner.reader,
+    all(params) {
+      writes.n++;
+      return inner.all(params);
+    },
+    run(params) {
+      writes.n++;
+      return inner.run(params);
+    },
+    iterate(params) {
+      writes.n++;
+      return inner.iterate(params);
+    },
+  };
+}
+
+/**
  * Kysely's SQLite driver prepares every statement anew; compiling SQL is most of a simple
  * query's cost. Our queries are a small fixed set, so keep prepared statements (LRU).
  */
-function withStatementCache(sqlite: SQLite.Database, max = 1000) {
+function withStatementCache(sqlite: SQLite.Database, writes: WriteCounter, max = 1000) {
   const cache = new Map<string, FastStatement>();
   return {
     close: () => sqlite.close(),
@@ -127,7 +144,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
       if (stmt) {
         cache.delete(sql);
       } else {
-        stmt = fastStatement(sqlite.prepare(sql));
+        stmt = fastStatement(sqlite.prepare(sql), writes);
         if (cache.size >= max) cache.delete(cache.keys().next().value as string);
       }
       cache.set(sql, stmt);
@@ -136,25 +153,66 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000) {
   };
 }
 
+/** Statements that may write, run by any connection of this process to one database file. */
+interface WriteCounter {
+  n: number;
+}
+
+/** Per database file (`:memory:` is a database per connection): every connection of the process counts here. */
+const writeCounters = new Map<string, WriteCounter>();
+
+function writeCounterOf(filename: string): WriteCounter {
+  if (filename === ':memory:') return { n: 0 };
+  let counter = writeCounters.get(filename);
+  if (!counter) writeCounters.set(filename, (counter = { n: 0 }));
+  return counter;
+}
+
+/**
+ * How long (ms) `changeStamp` may go on using the last `PRAGMA data_version` it read: the bound
+ * within which a commit by another process is seen. Writes by this process are counted in
+ * JavaScript and seen at once.
+ */
+export const STAMP_POLL_MS = 1;
+
+interface SqliteHandle {
+  sqlite: SQLite.Database;
+  prepare(sql: string): FastStatement;
+  dataVersion: SQLite.Statement;
+  writes: WriteCounter;
+  /** The last `data_version` read and when (`performance.now()`); -Infinity: never. */
+  version: number;
+  polledAt: number;
+}
+
 /**
  * The better-sqlite3 handle behind a Kysely instance opened here, for `preparedQuery`'s
  * synchronous path (SQLite only; PostgreSQL has none).
  */
-const sqliteHandles = new WeakMap<object, { sqlite: SQLite.Database; prepare(sql: string): FastStatement; stamp: SQLite.Statement }>();
+const sqliteHandles = new WeakMap<object, SqliteHandle>();
 
 /**
  * SQLite: a value that differs whenever the database may have changed since it was last read:
- * `PRAGMA data_version` changes with every commit by ANY other connection (other processes
- * sharing the file), `total_changes()` with every row this connection inserted, updated or
- * deleted (triggers included, committed or not). Null on PostgreSQL and while a transaction is
- * open on the connection (then rows may be uncommitted). Cached API answers are valid only while
- * it is unchanged (`src/api/http/page-cache.ts`).
+ * - every statement that may write, run by any connection of this process to the same file, is
+ *   counted in JavaScript as it starts (`writes`, whatever it changed; triggers run inside it),
+ *   so a process sees its own writes at once;
+ * - `PRAGMA data_version` changes with every commit by any other connection (other processes
+ *   sharing the file). It is read at most every STAMP_POLL_MS: another process's commit is
+ *   seen within that bound (a statement per request was ~15 % of a cached read's CPU,
+ *   docs/decisions/0003-fast-path.md).
+ * Null on PostgreSQL and while a transaction is open on the connection (then rows may be
+ * uncommitted). Cached API answers and tokens are valid only while it is unchanged
+ * (`src/api/http/page-cache.ts`, `src/api/bearer.ts`).
  */
 export function changeStamp(db: Kysely<Database> | Transaction<Database>): string | null {
   const direct = sqliteHandles.get(db);
   if (!direct || direct.sqlite.inTransaction) return null;
-  const [row] = direct.stamp.all() as [number, number][];
-  return row ? `${row[0]}:${row[1]}` : null;
+  const now = performance.now();
+  if (now - direct.polledAt >= STAMP_POLL_MS) {
+    direct.version = direct.dataVersion.get() as number;
+    direct.polledAt = now;
+  }
+  return `${direct.version}:${direct.writes.n}`;
 }
 
 export interface OpenDatabase {
@@ -171,10 +229,11 @@ export function openDatabase(target: DbTarget): OpenDatabase {
     // FULL: a commit acknowledged to a client survives a power loss, not only a crash.
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('busy_timeout = 5000');
-    const statements = withStatementCache(sqlite);
+    const writes = writeCounterOf(target.filename);
+    const statements = withStatementCache(sqlite, writes);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements as never }) });
-    const stamp = sqlite.prepare('select data_version, total_changes() from pragma_data_version').raw(true);
-    sqliteHandles.set(db, { sqlite, prepare: statements.prepare, stamp });
+    const dataVersion = sqlite.prepare('select data_version from pragma_data_version').pluck();
+    sqliteHandles.set(db, { sqlite, prepare: statements.prepare, dataVersion, writes, version: 0, polledAt: -Infinity });
     return { db, target, close: () => db.destroy() };
   }
   const pool = new (loadPg().Pool)({ connectionString: target.url, max: 10 });

@@ -1,13 +1,15 @@
 /**
  * Cached read answers (src/api/http/page-cache.ts): byte-identical to an uncached answer, and
  * never stale after a write — through the API, outside it, or by another connection to the
- * same SQLite file (another process) — nor served to another caller.
+ * same SQLite file (this process's at once, another process's within STAMP_POLL_MS) — nor
+ * served to another caller.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeStamp } from '../../db/connect.js';
+import SQLite from 'better-sqlite3';
+import { changeStamp, STAMP_POLL_MS } from '../../db/connect.js';
 import { createApiFixture, type ApiFixture } from '../../../test/api/fixture.js';
 import { ENGINES, freshPostgresDatabase } from '../../../test/helpers/runtime.js';
 import { setPageCacheEnabled } from './page-cache.js';
@@ -125,6 +127,21 @@ describe('sqlite: cached list answers', () => {
     const { id } = await me();
     await g.rt.ctx.db.updateTable('users').set({ last_name: 'Elsewhere' }).where('id', '=', id).execute();
     expect((await me()).name).toMatch(/ Elsewhere$/);
+  });
+
+  it('shows a commit by another process within STAMP_POLL_MS (a connection this process does not count)', async () => {
+    const [first] = (await list()).json<Rfi[]>();
+    await list(); // cached now
+    // better-sqlite3 opened directly, as a `sqlite3` shell or another server would: its writes
+    // are not counted in this process, only `PRAGMA data_version` reveals them.
+    const other = new SQLite(join(dir, 'sandbox.db'));
+    try {
+      other.prepare('update rfis set subject = ? where id = ?').run('Committed by another process', first!.id);
+    } finally {
+      other.close();
+    }
+    await new Promise((r) => setTimeout(r, STAMP_POLL_MS + 5));
+    expect((await list()).json<Rfi[]>()[0]?.subject).toBe('Committed by another process');
   });
 
   it('never serves one caller’s answer to another', async () => {

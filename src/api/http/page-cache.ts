@@ -9,9 +9,9 @@
  * entry is keyed by the request and the caller and is valid only while
  * - the database's change stamp (`changeStamp` in src/db/connect.ts) is the one the request
  *   read when its bearer was checked (before any of the handler's reads; `request.dbStamp`)
- *   and the one read again after the answer was built: any commit by any other connection, and any row
- *   written by this one (committed or not), changes it, so no write is ever missed and a
- *   process reads its own writes;
+ *   and the one read again after the answer was built: any write by this process (any
+ *   connection, committed or not) changes it at once, a commit by another process within
+ *   STAMP_POLL_MS (1 ms), so a process reads its own writes and sees others' within that bound;
  * - the sandbox's clock and the server clock are in the same second as when it was built.
  * PostgreSQL has no such stamp without a round trip per request and a trigger on every table:
  * there nothing is cached. Bounded: MAX_ENTRIES entries and MAX_BYTES of bodies in all, least
